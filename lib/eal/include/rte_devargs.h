@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef RTE_DEVARGS_H
+#define RTE_DEVARGS_H
+
+/*
+ * Device arguments: "bus:name,k=v,..." or "name,k=v,..." (the bus is the first one whose
+ * parse() accepts name). They come from -a/-b/--vdev and from hotplug, and a bus consults
+ * them while scanning (allow/block policy) and gives them to drivers.
+ */
+
+#include <stdio.h>
+#include <rte_common.h>
+#include <dev_driver.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum rte_devtype {
+	RTE_DEVTYPE_ALLOWED,
+	RTE_DEVTYPE_BLOCKED,
+	RTE_DEVTYPE_VIRTUAL,
+};
+
+enum rte_dev_policy {
+	RTE_DEV_ALLOWED,
+	RTE_DEV_BLOCKED,
+};
+
+struct rte_bus;
+struct rte_class;
+
+struct rte_devargs {
+	RTE_TAILQ_ENTRY(rte_devargs) next;
+	enum rte_devtype type;
+	enum rte_dev_policy policy;
+	char name[RTE_DEV_NAME_MAX_LEN];
+	union {
+		const char *args; /* "k=v,..." after the name; "" when none */
+		const char *drv_str;
+	};
+	struct rte_bus *bus;
+	struct rte_class *cls;
+	const char *bus_str;
+	const char *cls_str;
+	char *data; /* storage owned by the devargs */
+};
+
+/* Fill da from dev. 0, or -EINVAL (no bus recognises the name, name too long, ...). On
+ * success da owns memory: release it with rte_devargs_reset (or let rte_devargs_remove). */
+int rte_devargs_parse(struct rte_devargs *da, const char *dev);
+int rte_devargs_parsef(struct rte_devargs *da, const char *format, ...) __rte_format_printf(2, 3);
+void rte_devargs_reset(struct rte_devargs *da);
+/*
+ * Insert *da (malloc'd, parsed) into the global list, which takes ownership. If devargs with
+ * the same bus and name exist, they are replaced (the old one freed) and *da is set to the
+ * stored one. 0 or negative errno.
+ */
+int rte_devargs_insert(struct rte_devargs **da);
+/* Parse and insert. 0 or negative errno. */
+int rte_devargs_add(enum rte_devtype devtype, const char *devargs_str);
+/* Remove and free the devargs with da's bus and name. 0, 1 if not found, <0 on error. */
+int rte_devargs_remove(struct rte_devargs *devargs);
+unsigned int rte_devargs_type_count(enum rte_devtype devtype);
+void rte_devargs_dump(FILE *f);
+/* Next devargs of busname (NULL: any bus) after start (NULL: from the beginning). */
+struct rte_devargs *rte_devargs_next(const char *busname, const struct rte_devargs *start);
+#define RTE_EAL_DEVARGS_FOREACH(bus_name, da)                                                       \
+	for (da = rte_devargs_next(bus_name, NULL); da != NULL; da = rte_devargs_next(bus_name, da))
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef RTE_EAL_H
+#define RTE_EAL_H
+
+/*
+ * Environment initialisation: parse the EAL options, scan every bus, decide the IOVA mode,
+ * probe drivers onto devices. rte_eal_cleanup() undoes all of it, and a failed rte_eal_init
+ * leaves nothing behind, so init -> cleanup -> init works.
+ */
+
+#include <stdio.h>
+#include <rte_common.h>
+#include <rte_uuid.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum rte_proc_type_t {
+	RTE_PROC_AUTO = -1,
+	RTE_PROC_PRIMARY = 0,
+	RTE_PROC_SECONDARY,
+	RTE_PROC_INVALID
+};
+
+enum rte_iova_mode {
+	RTE_IOVA_DC = 0, /* don't care */
+	RTE_IOVA_PA = (1 << 0),
+	RTE_IOVA_VA = (1 << 1)
+};
+
+/* Interrupt mode requested with --vfio-intr. */
+enum rte_intr_mode {
+	RTE_INTR_MODE_NONE = 0,
+	RTE_INTR_MODE_LEGACY,
+	RTE_INTR_MODE_MSI,
+	RTE_INTR_MODE_MSIX
+};
+
+/*
+ * Returns the number of arguments consumed (argv[0] and the EAL options, up to and including
+ * a "--"), or -1 with rte_errno set: EALREADY (already initialised), EINVAL (bad option; one
+ * line says which and why), ECANCELED (-h/--help was given: usage was printed, nothing done),
+ * or the errno of the step that failed.
+ */
+int rte_eal_init(int argc, char **argv);
+/* Removes every probed device once, frees every device, devargs, thread and fd. 0 or -1. */
+int rte_eal_cleanup(void);
+
+/* Print the EAL option summary (what -h prints). */
+void rte_eal_usage(FILE *f);
+
+enum rte_proc_type_t rte_eal_process_type(void);
+/* 0 when --no-pci was given, else 1. */
+int rte_eal_has_pci(void);
+/* IOVA mode in force after rte_eal_init (RTE_IOVA_DC before it). */
+enum rte_iova_mode rte_eal_iova_mode(void);
+enum rte_intr_mode rte_eal_vfio_intr_mode(void);
+/* The --vfio-vf-token UUID, or all zeroes when none was given. */
+void rte_eal_vfio_get_vf_token(rte_uuid_t vf_token);
+
+/* "openeal X.Y.Z" */
+const char *rte_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

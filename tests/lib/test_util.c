@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "test_util.h"
+
+#include <CUnit/Basic.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rte_log.h>
+
+int test_run_registry(void)
+{
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	unsigned int failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	unsigned int ran = CU_get_number_of_tests_run();
+	CU_cleanup_registry();
+	if (CU_get_error() != CUE_SUCCESS)
+		return 1;
+	/* A registry that ran nothing proves nothing. */
+	return (failed == 0 && ran > 0) ? 0 : 1;
+}
+
+int test_count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	if (d == NULL)
+		return -1;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1; /* the directory stream itself */
+}
+
+int test_count_threads(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	if (f == NULL)
+		return -1;
+	char line[256];
+	int n = -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "Threads: %d", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+char *test_make_tmpdir(const char *prefix)
+{
+	const char *base = getenv("TMPDIR");
+	char path[PATH_MAX];
+	if (base == NULL || base[0] == '\0')
+		base = "/tmp";
+	if (snprintf(path, sizeof(path), "%s/%s.XXXXXX", base, prefix) >= (int)sizeof(path))
+		return NULL;
+	if (mkdtemp(path) == NULL)
+		return NULL;
+	return strdup(path);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path);
+}
+
+int test_remove_tree(const char *path)
+{
+	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int test_mkdirs(const char *path)
+{
+	char buf[PATH_MAX];
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -1;
+	for (char *p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int test_write_file(const char *path, const char *content)
+{
+	char dir[PATH_MAX];
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return -1;
+	char *slash = strrchr(dir, '/');
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		if (test_mkdirs(dir) != 0)
+			return -1;
+	}
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	size_t len = strlen(content);
+	ssize_t w = write(fd, content, len);
+	int rc = close(fd);
+	return (w == (ssize_t)len && rc == 0) ? 0 : -1;
+}
+
+char *test_capture_log(void (*fn)(void *), void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (mem == NULL)
+		return NULL;
+	FILE *old = rte_log_get_stream();
+	rte_openlog_stream(mem);
+	fn(arg);
+	rte_openlog_stream(old == stderr ? NULL : old);
+	fclose(mem);
+	return buf;
+}
