@@ -17,18 +17,6 @@ struct rte_devargs;
 struct rte_device;
 struct rte_driver;
 
-/* Kernel driver holding a device, as DPDK names them (kept for source compatibility). */
-enum rte_kernel_driver {
-	RTE_KDRV_UNKNOWN = 0,
-	RTE_KDRV_IGB_UIO,
-	RTE_KDRV_VFIO,
-	RTE_KDRV_UIO_GENERIC,
-	RTE_KDRV_NIC_UIO,
-	RTE_KDRV_NONE,
-	RTE_KDRV_NIC_MLX,
-	RTE_KDRV_NET_UIO,
-};
-
 /* A device memory window (BAR). phys_addr is the bus address, addr the mapping (or NULL). */
 struct rte_mem_resource {
 	uint64_t phys_addr;

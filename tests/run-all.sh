@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The README's test command: install what is missing, build, run every suite.
+#   unit   - CUnit suite, gcc build (build/)
+#   asan   - the unit suite again under AddressSanitizer + UBSan (build-asan/); any report fails
+#   vm     - the QEMU lab: real devices on real vfio-pci/uio drivers (build/)
+#   fuzz   - libFuzzer targets, a bounded run each (build-fuzz/, clang)
+# Ends with one line "N passed, N failed, N skipped" counted from meson's test logs, and exits
+# non-zero when anything failed (a build that fails counts as a failure of its stage).
+# Environment: SUITES="unit asan vm fuzz" to choose stages; MESON_TEST_ARGS passed to meson test.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+suites=${SUITES:-unit asan vm fuzz}
+extra_args=${MESON_TEST_ARGS:-}
+stage_failures=0
+logs=()
+start=$(date +%s)
+
+note() { printf '\n=== %s\n' "$*"; }
+stage_failed() {
+	echo "run-all: stage '$1' failed: $2" >&2
+	stage_failures=$((stage_failures + 1))
+}
+
+# setup_build DIR [meson options...]: configure once, then let ninja regenerate as needed.
+setup_build() {
+	local dir=$1
+	shift
+	if [ ! -f "$dir/build.ninja" ]; then
+		meson setup "$dir" "$@" >"$dir.setup.log" 2>&1 || { cat "$dir.setup.log" >&2; return 1; }
+	fi
+	ninja -C "$dir" || return 1
+}
+
+# run_suite DIR SUITE: run one meson suite, keep its JSON log for the final count.
+run_suite() {
+	local dir=$1 suite=$2
+	local log="$dir/meson-logs/testlog-$suite.json"
+	rm -f "$log"
+	# shellcheck disable=SC2086
+	meson test -C "$dir" --suite "$suite" --print-errorlogs --logbase "testlog-$suite" $extra_args
+	if [ -f "$log" ]; then
+		logs+=("$log")
+	else
+		stage_failed "$suite" "meson wrote no test log"
+	fi
+}
+
+note "dependencies"
+bash tests/deps.sh test || stage_failed deps "apt could not install the dependencies"
+
+for s in $suites; do
+	case "$s" in
+	unit)
+		note "unit suite (gcc)"
+		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
+			run_suite build unit
+		else
+			stage_failed unit "build failed"
+		fi
+		;;
+	asan)
+		note "unit suite under AddressSanitizer + UndefinedBehaviorSanitizer"
+		# halt_on_error makes every sanitizer report a test failure.
+		export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1
+		export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1
+		if setup_build build-asan -Dtests=enabled -Dvm_tests=disabled \
+			-Db_sanitize=address,undefined -Db_lundef=false; then
+			run_suite build-asan unit
+			if grep -l -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+				build-asan/meson-logs/testlog-unit.txt >/dev/null 2>&1; then
+				stage_failed asan "sanitizer report in build-asan/meson-logs/testlog-unit.txt"
+			fi
+		else
+			stage_failed asan "build failed"
+		fi
+		unset ASAN_OPTIONS UBSAN_OPTIONS
+		;;
+	vm)
+		note "vm suite (QEMU guest, real kernel drivers)"
+		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
+			vm_start=$(date +%s)
+			run_suite build vm
+			echo "vm suite: $(($(date +%s) - vm_start)) s in total"
+		else
+			stage_failed vm "build failed"
+		fi
+		;;
+	fuzz)
+		note "fuzz suite (libFuzzer, bounded runs)"
+		if CC=clang setup_build build-fuzz -Dfuzz=true -Dtests=enabled -Dvm_tests=disabled; then
+			run_suite build-fuzz fuzz
+		else
+			stage_failed fuzz "build failed"
+		fi
+		;;
+	*)
+		stage_failed "$s" "unknown suite"
+		;;
+	esac
+done
+
+read -r passed failed skipped < <(python3 tests/count-results.py "${logs[@]}")
+failed=$((failed + stage_failures))
+echo "run-all: $(($(date +%s) - start)) s"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
