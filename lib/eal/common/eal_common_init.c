@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * rte_eal_init and rte_eal_cleanup. Init applies the parsed options step by step and, when a
+ * step fails, undoes every earlier one, so that a failed init leaves the process as it found
+ * it and can simply be retried.
+ */
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_bus.h>
+#include <rte_devargs.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_log.h>
+
+#include "eal_model.h"
+#include "eal_options.h"
+#include "eal_private.h"
+
+/* BUSY covers a running init or cleanup, so that concurrent callers are refused, not raced. */
+enum eal_state { EAL_IDLE, EAL_BUSY, EAL_READY };
+static _Atomic int eal_state = EAL_IDLE;
+
+static void eal_set_state(enum eal_state state)
+{
+	atomic_store(&eal_state, state);
+}
+
+/* Apply the --log-level options in order, so that later ones win as they do on any CLI. */
+static void eal_apply_log_options(const struct eal_options *opts)
+{
+	for (size_t i = 0; i < opts->n_logs; i++) {
+		const struct eal_logopt *l = &opts->logs[i];
+		switch (l->kind) {
+		case EAL_LOGOPT_GLOBAL:
+			rte_log_set_global_level(l->level);
+			break;
+		case EAL_LOGOPT_GLOB:
+			rte_log_set_level_pattern(l->pattern, l->level);
+			break;
+		case EAL_LOGOPT_REGEX:
+			rte_log_set_level_regexp(l->pattern, l->level);
+			break;
+		}
+	}
+}
+
+static int eal_add_devargs(const struct eal_options *opts)
+{
+	for (size_t i = 0; i < opts->n_devs; i++) {
+		const struct eal_devopt *d = &opts->devs[i];
+		int ret = rte_devargs_add(d->type, d->str);
+		if (ret != 0) {
+			/* The devargs layer said what is wrong with the string; this says where
+			 * it came from. */
+			rte_errno = ret < 0 ? -ret : EINVAL;
+			RTE_LOG(ERR, EAL, "option %s '%s' refused: %s\n", d->option, d->str,
+				rte_strerror(rte_errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Undo whatever init did before failing (each step is harmless when it had not run). */
+static void eal_unwind(struct eal_log_snapshot *log_snap)
+{
+	int saved_errno = rte_errno;
+	eal_bus_cleanup_all();
+	eal_devargs_free_all();
+	eal_config_reset();
+	if (log_snap != NULL)
+		eal_log_snapshot_restore(log_snap);
+	rte_errno = saved_errno;
+}
+
+int rte_eal_init(int argc, char **argv)
+{
+	int expected = EAL_IDLE;
+	if (!atomic_compare_exchange_strong(&eal_state, &expected, EAL_BUSY)) {
+		RTE_LOG(ERR, EAL,
+			"rte_eal_init: already initialised (call rte_eal_cleanup first)\n");
+		rte_errno = EALREADY;
+		return -1;
+	}
+	if (argc > 0 && argv == NULL) {
+		RTE_LOG(ERR, EAL, "rte_eal_init: argc is %d but argv is NULL\n", argc);
+		eal_set_state(EAL_IDLE);
+		rte_errno = EINVAL;
+		return -1;
+	}
+
+	struct eal_options opts;
+	int consumed = eal_options_parse(&opts, argc, argv);
+	if (consumed < 0) {
+		eal_set_state(EAL_IDLE);
+		return -1;
+	}
+	if (opts.help) {
+		rte_eal_usage(stdout);
+		eal_options_free(&opts);
+		eal_set_state(EAL_IDLE);
+		rte_errno = ECANCELED;
+		return -1;
+	}
+	if (opts.version)
+		printf("%s\n", rte_version());
+
+	/* Only taken when there is something to undo: init without --log-level stays cheap. */
+	struct eal_log_snapshot *log_snap = NULL;
+	if (opts.n_logs > 0) {
+		log_snap = eal_log_snapshot_take();
+		if (log_snap == NULL) {
+			RTE_LOG(ERR, EAL,
+				"option --log-level: out of memory saving the log levels\n");
+			rte_errno = ENOMEM;
+			goto fail;
+		}
+		eal_apply_log_options(&opts);
+	}
+
+	eal_config_commit(&opts.cfg);
+	if (eal_add_devargs(&opts) != 0)
+		goto fail;
+	/* The bus layer logs which bus failed and why. */
+	if (rte_bus_scan() != 0)
+		goto fail;
+	eal_iova_mode_set(eal_iova_mode_decide(eal_config_get()));
+	if (rte_bus_probe() != 0)
+		goto fail;
+
+	eal_log_snapshot_drop(log_snap);
+	eal_options_free(&opts);
+	eal_set_state(EAL_READY);
+	return consumed;
+
+fail:
+	eal_unwind(log_snap);
+	eal_options_free(&opts);
+	eal_set_state(EAL_IDLE);
+	return -1;
+}
+
+/*
+ * Cleanup without a successful init has nothing to undo and returns 0, as DPDK's does, so that
+ * error paths may call it unconditionally. Log levels set by --log-level stay: they are the
+ * process's logging settings, not EAL resources.
+ */
+int rte_eal_cleanup(void)
+{
+	int expected = EAL_READY;
+	if (!atomic_compare_exchange_strong(&eal_state, &expected, EAL_BUSY))
+		return 0;
+
+	int ret = eal_bus_cleanup_all();
+	eal_devargs_free_all();
+	eal_config_reset();
+	eal_set_state(EAL_IDLE);
+	if (ret != 0) {
+		rte_errno = ret < 0 ? -ret : EIO;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * EAL option parsing, with DPDK's option names. A small explicit parser rather than
+ * getopt_long: getopt permutes argv, prints its own messages, accepts abbreviations and keeps
+ * global state between calls, none of which a library that may be initialised repeatedly wants.
+ * Accepted forms: "--opt value", "--opt=value", "-a value", "-avalue", "-hv".
+ */
+
+#include <regex.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_log.h>
+
+#include "eal_options.h"
+
+struct eal_option;
+/* Store value (NULL for options without one) into opts. 0 or -errno, after logging why. */
+typedef int (*eal_option_apply_t)(struct eal_options *opts, const struct eal_option *opt,
+				  const char *value);
+
+struct eal_option {
+	const char *name; /* long name, without "--" */
+	char short_name;  /* 0 when none */
+	const char *arg;  /* placeholder of the value in usage, NULL when the option takes none */
+	const char *help;
+	eal_option_apply_t apply;
+};
+
+/* "-a/--allow" or "--vdev": how messages name an option. */
+struct option_label {
+	char text[48];
+};
+
+static struct option_label option_label(const struct eal_option *opt)
+{
+	struct option_label l;
+	if (opt->short_name != 0)
+		snprintf(l.text, sizeof(l.text), "-%c/--%s", opt->short_name, opt->name);
+	else
+		snprintf(l.text, sizeof(l.text), "--%s", opt->name);
+	return l;
+}
+
+static __rte_format_printf(3, 4) int option_error(const struct eal_option *opt, int err,
+						  const char *fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	RTE_LOG(ERR, EAL, "option %s: %s\n", option_label(opt).text, reason);
+	return -err;
+}
+
+static int add_device(struct eal_options *opts, const struct eal_option *opt, const char *value,
+		      enum rte_devtype type)
+{
+	if (value[0] == '\0')
+		return option_error(opt, EINVAL, "empty device name");
+	/* A bus either probes only what is allowed or all but what is blocked, never both. */
+	enum rte_devtype other = type == RTE_DEVTYPE_ALLOWED   ? RTE_DEVTYPE_BLOCKED
+				 : type == RTE_DEVTYPE_BLOCKED ? RTE_DEVTYPE_ALLOWED
+							       : type;
+	for (size_t i = 0; other != type && i < opts->n_devs; i++)
+		if (opts->devs[i].type == other)
+			return option_error(opt, EINVAL,
+					    "cannot be combined with %s (give either the devices "
+					    "to use or the devices to skip)",
+					    opts->devs[i].option);
+
+	struct eal_devopt *devs = realloc(opts->devs, (opts->n_devs + 1) * sizeof(devs[0]));
+	if (devs == NULL)
+		return option_error(opt, ENOMEM, "out of memory");
+	opts->devs = devs;
+	devs[opts->n_devs++] = (struct eal_devopt){
+	    .type = type,
+	    .option = type == RTE_DEVTYPE_ALLOWED   ? "-a/--allow"
+		      : type == RTE_DEVTYPE_BLOCKED ? "-b/--block"
+						    : "--vdev",
+	    .str = value,
+	};
+	return 0;
+}
+
+static int apply_allow(struct eal_options *opts, const struct eal_option *opt, const char *value)
+{
+	return add_device(opts, opt, value, RTE_DEVTYPE_ALLOWED);
+}
+
+static int apply_block(struct eal_options *opts, const struct eal_option *opt, const char *value)
+{
+	return add_device(opts, opt, value, RTE_DEVTYPE_BLOCKED);
+}
+
+static int apply_vdev(struct eal_options *opts, const struct eal_option *opt, const char *value)
+{
+	return add_device(opts, opt, value, RTE_DEVTYPE_VIRTUAL);
+}
+
+static int apply_no_pci(struct eal_options *opts, const struct eal_option *opt, const char *value)
+{
+	RTE_SET_USED(opt);
+	RTE_SET_USED(value);
+	opts->cfg.no_pci = true;
+	return 0;
+}
+
+static int apply_iova_mode(struct eal_options *opts, const struct eal_option *opt,
+			   const char *value)
+{
+	if (strcmp(value, "pa") == 0)
+		opts->cfg.iova_mode_req = RTE_IOVA_PA;
+	else if (strcmp(value, "va") == 0)
+		opts->cfg.iova_mode_req = RTE_IOVA_VA;
+	else
+		return option_error(opt, EINVAL, "invalid value '%s' (expected pa or va)", value);
+	return 0;
+}
+
+static int apply_vfio_intr(struct eal_options *opts, const struct eal_option *opt,
+			   const char *value)
+{
+	if (strcmp(value, "legacy") == 0)
+		opts->cfg.vfio_intr_mode = RTE_INTR_MODE_LEGACY;
+	else if (strcmp(value, "msi") == 0)
+		opts->cfg.vfio_intr_mode = RTE_INTR_MODE_MSI;
+	else if (strcmp(value, "msix") == 0)
+		opts->cfg.vfio_intr_mode = RTE_INTR_MODE_MSIX;
+	else
+		return option_error(opt, EINVAL,
+				    "invalid value '%s' (expected legacy, msi or msix)", value);
+	return 0;
+}
+
+static int apply_vf_token(struct eal_options *opts, const struct eal_option *opt, const char *value)
+{
+	if (rte_uuid_parse(value, opts->cfg.vfio_vf_token) != 0)
+		return option_error(opt, EINVAL,
+				    "invalid UUID '%s' (expected 8-4-4-4-12 hex digits, e.g. "
+				    "14d63f20-8445-11ea-8900-1f9ce7d5650d)",
+				    value);
+	return 0;
+}
+
+/* [TYPE:]LEVEL with TYPE a glob, or TYPE,LEVEL with TYPE a regular expression (as DPDK). */
+static int apply_log_level(struct eal_options *opts, const struct eal_option *opt,
+			   const char *value)
+{
+	enum eal_logopt_kind kind = EAL_LOGOPT_REGEX;
+	const char *sep = strrchr(value, ',');
+	if (sep == NULL) {
+		kind = EAL_LOGOPT_GLOB;
+		sep = strrchr(value, ':');
+	}
+	if (sep == NULL)
+		kind = EAL_LOGOPT_GLOBAL;
+	const char *level_text = sep != NULL ? sep + 1 : value;
+
+	int level = rte_log_parse_level(level_text);
+	if (level < 0)
+		return option_error(opt, EINVAL,
+				    "invalid level '%s' in '%s' (expected 1-8 or emergency, alert, "
+				    "critical, error, warning, notice, info, debug)",
+				    level_text, value);
+	if (sep == value)
+		return option_error(opt, EINVAL, "empty log type in '%s' (expected [TYPE:]LEVEL)",
+				    value);
+
+	char *pattern = NULL;
+	if (sep != NULL) {
+		pattern = strndup(value, (size_t)(sep - value));
+		if (pattern == NULL)
+			return option_error(opt, ENOMEM, "out of memory");
+	}
+	if (kind == EAL_LOGOPT_REGEX) {
+		regex_t re;
+		if (regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0) {
+			free(pattern);
+			return option_error(opt, EINVAL,
+					    "invalid regular expression in '%s' (TYPE,LEVEL takes "
+					    "a regex; use TYPE:LEVEL for a glob)",
+					    value);
+		}
+		regfree(&re);
+	}
+
+	struct eal_logopt *logs = realloc(opts->logs, (opts->n_logs + 1) * sizeof(logs[0]));
+	if (logs == NULL) {
+		free(pattern);
+		return option_error(opt, ENOMEM, "out of memory");
+	}
+	opts->logs = logs;
+	logs[opts->n_logs++] =
+	    (struct eal_logopt){.kind = kind, .pattern = pattern, .level = (uint32_t)level};
+	return 0;
+}
+
+static int apply_help(struct eal_options *opts, const struct eal_option *opt, const char *value)
+{
+	RTE_SET_USED(opt);
+	RTE_SET_USED(value);
+	opts->help = true;
+	return 0;
+}
+
+static int apply_version(struct eal_options *opts, const struct eal_option *opt, const char *value)
+{
+	RTE_SET_USED(opt);
+	RTE_SET_USED(value);
+	opts->version = true;
+	return 0;
+}
+
+/* Every EAL option: adding one is adding a row (and its field in struct eal_config). */
+static const struct eal_option eal_option_table[] = {
+    {"allow", 'a', "DEV[,key=value...]",
+     "Probe only the listed devices, with driver arguments (repeatable; not with -b)", apply_allow},
+    {"block", 'b', "DEV", "Never probe this device (repeatable; not with -a)", apply_block},
+    {"vdev", 0, "NAME[,key=value...]",
+     "Create a virtual device, e.g. net_null0,size=64 (repeatable)", apply_vdev},
+    {"no-pci", 0, NULL, "Do not scan or probe PCI devices", apply_no_pci},
+    {"iova-mode", 0, "pa|va", "Use physical (pa) or virtual (va) addresses for DMA",
+     apply_iova_mode},
+    {"log-level", 0, "[TYPE:]LEVEL",
+     "Log level of all types, or of those matching a glob (bus.*:debug); TYPE,LEVEL takes "
+     "a regex; LEVEL is 1-8 or a name (repeatable, later ones win)",
+     apply_log_level},
+    {"vfio-intr", 0, "legacy|msi|msix", "Interrupt mode of vfio-pci devices", apply_vfio_intr},
+    {"vfio-vf-token", 0, "UUID", "VF token shared by a vfio-pci PF and its VFs", apply_vf_token},
+    {"help", 'h', NULL, "Print this help; rte_eal_init then fails with ECANCELED", apply_help},
+    {"version", 'v', NULL, "Print the version", apply_version},
+};
+
+void rte_eal_usage(FILE *f)
+{
+	fprintf(f, "EAL options (end them with '--' to pass what follows to the application):\n");
+	for (size_t i = 0; i < RTE_DIM(eal_option_table); i++) {
+		const struct eal_option *opt = &eal_option_table[i];
+		char left[64];
+		if (opt->short_name != 0)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", opt->short_name, opt->name,
+				 opt->arg != NULL ? " " : "", opt->arg != NULL ? opt->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", opt->name,
+				 opt->arg != NULL ? " " : "", opt->arg != NULL ? opt->arg : "");
+		fprintf(f, "  %-36s %s\n", left, opt->help);
+	}
+}
+
+static const struct eal_option *find_long(const char *name, size_t len)
+{
+	for (size_t i = 0; i < RTE_DIM(eal_option_table); i++)
+		if (strncmp(eal_option_table[i].name, name, len) == 0 &&
+		    eal_option_table[i].name[len] == '\0')
+			return &eal_option_table[i];
+	return NULL;
+}
+
+static const struct eal_option *find_short(char c)
+{
+	for (size_t i = 0; i < RTE_DIM(eal_option_table); i++)
+		if (eal_option_table[i].short_name == c)
+			return &eal_option_table[i];
+	return NULL;
+}
+
+static bool is_option(const char *arg)
+{
+	return arg[0] == '-' && arg[1] != '\0';
+}
+
+/*
+ * Value of opt given as the next argument. An option-looking next argument is not taken as a
+ * value, so "--vdev --no-pci" or "--vdev --" reports the missing value instead of eating it;
+ * "--opt=-x" passes such a value explicitly.
+ */
+static const char *next_value(const struct eal_option *opt, int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc || is_option(argv[*i + 1])) {
+		option_error(opt, EINVAL, "missing value (expected %s)", opt->arg);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int parse_long(struct eal_options *opts, int argc, char **argv, int *i)
+{
+	const char *name = argv[*i] + 2;
+	const char *eq = strchr(name, '=');
+	size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+	const struct eal_option *opt = find_long(name, len);
+
+	if (opt == NULL) {
+		RTE_LOG(ERR, EAL, "unknown option '--%.*s' (-h lists the EAL options)\n", (int)len,
+			name);
+		return -EINVAL;
+	}
+	const char *value = NULL;
+	if (opt->arg == NULL && eq != NULL)
+		return option_error(opt, EINVAL, "takes no value (got '%s')", eq + 1);
+	if (opt->arg != NULL) {
+		value = eq != NULL ? eq + 1 : next_value(opt, argc, argv, i);
+		if (value == NULL)
+			return -EINVAL;
+	}
+	(*i)++;
+	return opt->apply(opts, opt, value);
+}
+
+/* One argument of short options: flags may be grouped ("-hv"), a value may be attached. */
+static int parse_short(struct eal_options *opts, int argc, char **argv, int *i)
+{
+	for (const char *p = argv[*i] + 1; *p != '\0'; p++) {
+		const struct eal_option *opt = find_short(*p);
+		if (opt == NULL) {
+			RTE_LOG(ERR, EAL, "unknown option '-%c' (-h lists the EAL options)\n", *p);
+			return -EINVAL;
+		}
+		if (opt->arg == NULL) {
+			int rc = opt->apply(opts, opt, NULL);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		const char *value = p[1] != '\0' ? p + 1 : next_value(opt, argc, argv, i);
+		if (value == NULL)
+			return -EINVAL;
+		(*i)++;
+		return opt->apply(opts, opt, value);
+	}
+	(*i)++;
+	return 0;
+}
+
+int eal_options_parse(struct eal_options *opts, int argc, char **argv)
+{
+	memset(opts, 0, sizeof(*opts));
+	eal_config_defaults(&opts->cfg);
+	if (argc <= 0)
+		return 0;
+
+	int i = 1;
+	int rc = 0;
+	while (i < argc && rc == 0) {
+		const char *arg = argv[i];
+		if (strcmp(arg, "--") == 0) {
+			i++;
+			break;
+		}
+		if (arg[0] == '-' && arg[1] == '-')
+			rc = parse_long(opts, argc, argv, &i);
+		else if (is_option(arg))
+			rc = parse_short(opts, argc, argv, &i);
+		else {
+			RTE_LOG(ERR, EAL,
+				"unexpected argument '%s' (application arguments go after '--')\n",
+				arg);
+			rc = -EINVAL;
+		}
+	}
+	if (rc < 0) {
+		eal_options_free(opts);
+		rte_errno = -rc;
+		return -1;
+	}
+	return i;
+}
+
+void eal_options_free(struct eal_options *opts)
+{
+	for (size_t i = 0; i < opts->n_logs; i++)
+		free(opts->logs[i].pattern);
+	free(opts->logs);
+	free(opts->devs);
+	opts->logs = NULL;
+	opts->n_logs = 0;
+	opts->devs = NULL;
+	opts->n_devs = 0;
+}
