@@ -71,26 +71,43 @@ vm_pkg_version() {
 	apt-cache show --no-all-versions "$1" 2>/dev/null | awk '/^Version:/ { print $2; exit }'
 }
 
-vm_kernel_dep() {
-	apt-cache depends linux-image-amd64 2>/dev/null |
-		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }'
+# "<kernel package> <its version> <dpdk-kmods-dkms version>" from the package lists.
+vm_apt_info() {
+	apt-cache show --no-all-versions linux-image-amd64 dpdk-kmods-dkms 2>/dev/null | awk '
+		/^Package:/ { pkg = $2 }
+		/^Version:/ && pkg == "dpdk-kmods-dkms" { dkms = $2 }
+		/^Depends:/ && pkg == "linux-image-amd64" {
+			# "Depends: linux-image-6.1.0-56-amd64 (= 6.1.192-2)"
+			for (i = 2; i <= NF; i++) if ($i ~ /^linux-image-[0-9]/) {
+				kpkg = $i; sub(",", "", kpkg)
+				if ($(i + 1) == "(=") { kver = $(i + 2); sub("\\)", "", kver); sub(",", "", kver) }
+				break
+			}
+		}
+		END { print kpkg, kver, dkms }'
 }
 
 # Resolve the current guest kernel from the linux-image-amd64 metapackage. Never pinned: the ABI
-# is whatever Debian ships today. Sets VM_KPKG (linux-image-6.1.0-56-amd64), VM_KREL
-# (6.1.0-56-amd64, the guest's uname -r), VM_KABI (6.1.0-56) and VM_KVER (package version).
+# is whatever Debian ships today. One apt-cache call (each costs ~0.5 s) also gives the
+# dpdk-kmods-dkms version. Sets VM_KPKG (linux-image-6.1.0-56-amd64), VM_KREL (6.1.0-56-amd64,
+# the guest's uname -r), VM_KABI (6.1.0-56), VM_KVER (package version) and VM_DKMS_VER.
 vm_resolve_kernel() {
-	VM_KPKG=$(vm_kernel_dep)
-	if [[ -z $VM_KPKG ]]; then
+	local info
+	info=$(vm_apt_info)
+	if [[ $info != linux-image-* ]]; then
 		vm_log "apt does not know linux-image-amd64 yet; running apt-get update"
 		vm_as_root apt-get update -q >&2 || vm_die "apt-get update failed"
-		VM_KPKG=$(vm_kernel_dep)
+		info=$(vm_apt_info)
 	fi
-	[[ -n $VM_KPKG ]] || vm_die "cannot resolve the guest kernel: apt-cache depends linux-image-amd64 names no linux-image-<abi>"
+	read -r VM_KPKG VM_KVER VM_DKMS_VER <<<"$info"
+	[[ ${VM_KPKG:-} == linux-image-* ]] ||
+		vm_die "cannot resolve the guest kernel: apt-cache show linux-image-amd64 names no linux-image-<abi>"
+	[[ -n ${VM_DKMS_VER:-} ]] || vm_die "apt knows no dpdk-kmods-dkms package"
 	VM_KREL=${VM_KPKG#linux-image-}
 	VM_KREL=${VM_KREL%-unsigned}
 	VM_KABI=${VM_KREL%-amd64}
-	VM_KVER=$(vm_pkg_version "$VM_KPKG")
+	# The metapackage pins the exact version; ask separately only if it ever stops doing so.
+	[[ -n ${VM_KVER:-} ]] || VM_KVER=$(vm_pkg_version "$VM_KPKG")
 	[[ -n $VM_KVER ]] || vm_die "no version for $VM_KPKG"
 }
 
@@ -123,10 +140,9 @@ vm_fetch_kernel() {
 # Build igb_uio from Debian's dpdk-kmods-dkms against the guest kernel's headers, all of them
 # downloaded and unpacked into one folder (not installed). Sets VM_IGB_UIO (the .ko).
 vm_build_igb_uio() {
-	local cache=$1 dkmsver dir tmp hdr kbuild src cc t0
-	dkmsver=$(vm_pkg_version dpdk-kmods-dkms)
-	[[ -n $dkmsver ]] || vm_die "apt knows no dpdk-kmods-dkms package"
+	local cache=$1 dkmsver=$VM_DKMS_VER dir tmp hdr kbuild src cc t0
 	dir=$cache/igb_uio/${VM_KREL}_${VM_KVER}_$dkmsver
+	# shellcheck disable=SC2034 # read by the initramfs builder
 	VM_IGB_UIO=$dir/igb_uio.ko
 	[[ -e $dir/.complete ]] && return 0
 	t0=$(vm_now)
@@ -148,6 +164,7 @@ vm_build_igb_uio() {
 	# The arch headers' Makefile includes the common headers by their installed path.
 	sed -i "s|^include /usr/src/|include $tmp/tree/usr/src/|" "$hdr/Makefile"
 	# Debian's kbuild calls the exact compiler the kernel was built with (CC = ...gcc-12).
+	# shellcheck disable=SC2016 # a literal make variable
 	cc=$(awk '$1 == "CC" { print $NF }' "$hdr/.kernelvariables" 2>/dev/null | sed 's/^\$(CROSS_COMPILE)//')
 	if [[ -n $cc ]] && ! command -v "$cc" >/dev/null 2>&1; then
 		vm_apt_install "$cc"

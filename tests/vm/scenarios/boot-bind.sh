@@ -25,6 +25,7 @@
 # A multifunction slot: e1000 on function 0, QEMU's edu device (no driver) on function 1.
 # vm-qemu: -device e1000,netdev=n6,mac=@MAC6@,bus=pcie.0,addr=0x12.0,multifunction=on
 # vm-qemu: -device edu,bus=pcie.0,addr=0x12.1
+# shellcheck source=../guest/lib.sh
 . /vm/lib.sh
 
 E1000=0000:00:02.0
@@ -66,6 +67,7 @@ vm_expect_eq "82545EM shares the bridge's IOMMU group" "$(vm_iommu_group 0000:00
 vm_expect_eq "00:12.1 shares 00:12.0's IOMMU group" "$(vm_iommu_group 0000:00:12.0)" "$(vm_iommu_group 0000:00:12.1)"
 # Every e1000-family NIC reads the MAC the harness chose for it.
 for pair in "$E1000 $VM_MAC1" "0000:00:03.0 $VM_MAC2" "0000:00:12.0 $VM_MAC6" "0000:$br_bus:01.0 $VM_MAC5"; do
+	# shellcheck disable=SC2086 # split "BDF MAC"
 	set -- $pair
 	ifc=$(vm_netif "$1")
 	vm_expect_eq "$1 MAC ($ifc)" "$2" "$(cat "$SYSPCI/devices/$1/net/$ifc/address" 2>/dev/null)"
@@ -108,7 +110,7 @@ vm_expect_exists "igb_uio /dev node" "/dev/$uio" -c
 vm_log "back to the kernel driver"
 vm_bind_kernel $E1000
 vm_expect_eq "driver after restore" e1000 "$(vm_driver $E1000)"
-vm_expect_eq "driver_override cleared" "(null)" "$(cat $SYSPCI/devices/$E1000/driver_override)"
+vm_expect_eq "driver_override cleared" "(null)" "$(cat "$SYSPCI/devices/$E1000/driver_override")"
 ifc=$(vm_netif $E1000)
 vm_expect_eq "MAC after restore ($ifc)" "$VM_MAC1" "$(cat "$SYSPCI/devices/$E1000/net/$ifc/address" 2>/dev/null)"
 
