@@ -17,7 +17,9 @@ qmp() {
 # hook_wait_console REGEX [TIMEOUT]: wait until a console line matches (extended regex).
 hook_wait_console() {
 	local re=$1 n=$((${2:-60} * 10))
-	while ! tr -d '\r' <"$VM_CONSOLE_LOG" 2>/dev/null | grep -Eq -- "$re"; do
+	# grep without -q reads to the end: an early exit would SIGPIPE tr, and pipefail would
+	# turn a match into a failure.
+	while ! tr -d '\r' 2>/dev/null <"$VM_CONSOLE_LOG" | grep -E -- "$re" >/dev/null; do
 		n=$((n - 1))
 		if ((n <= 0)); then
 			hook_log "timed out waiting for console line /$re/"

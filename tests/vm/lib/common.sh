@@ -5,6 +5,9 @@
 VM_SRC_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export VM_SRC_DIR
 
+# Note for every pipeline here: set -o pipefail is on, so a reader that stops early (awk exit,
+# grep -q, head) makes the writer die of SIGPIPE and the pipeline fail. Readers consume all.
+
 vm_log() { printf 'vm-lab: %s\n' "$*" >&2; }
 
 # Failures must be loud: the suite never skips, so every dead end says what to do about it.

@@ -56,7 +56,7 @@ vm_stage_elf() {
 # libgcc_s is never in ldd's list but glibc dlopens it (pthread_cancel, backtraces).
 vm_stage_libgcc() {
 	local stage=$1 lib
-	lib=$( (/sbin/ldconfig -p 2>/dev/null || ldconfig -p 2>/dev/null) | awk '$1 == "libgcc_s.so.1" && /x86-64/ { print $NF; exit }')
+	lib=$( (/sbin/ldconfig -p 2>/dev/null || ldconfig -p 2>/dev/null) | awk '$1 == "libgcc_s.so.1" && /x86-64/ && !l { l = $NF } END { print l }')
 	[[ -z $lib ]] && lib=$(gcc -print-file-name=libgcc_s.so.1 2>/dev/null || true)
 	[[ -n $lib && -e $lib ]] || vm_die "libgcc_s.so.1 not found on the host"
 	vm_stage_path "$stage" "$lib"

@@ -68,7 +68,7 @@ vm_apt_download() {
 }
 
 vm_pkg_version() {
-	apt-cache show --no-all-versions "$1" 2>/dev/null | awk '/^Version:/ { print $2; exit }'
+	apt-cache show --no-all-versions "$1" 2>/dev/null | awk '/^Version:/ && !v { v = $2 } END { print v }'
 }
 
 # "<kernel package> <its version> <dpdk-kmods-dkms version>" from the package lists.
@@ -148,7 +148,7 @@ vm_build_igb_uio() {
 	t0=$(vm_now)
 	vm_log "building igb_uio ($dkmsver) for $VM_KREL"
 	# linux-kbuild-X.Y is versioned by major.minor only: take the name the headers depend on.
-	kbuild=$(apt-cache depends "linux-headers-$VM_KREL" 2>/dev/null | awk '$1 == "Depends:" && $2 ~ /^linux-kbuild-/ { print $2; exit }')
+	kbuild=$(apt-cache depends "linux-headers-$VM_KREL" 2>/dev/null | awk '$1 == "Depends:" && $2 ~ /^linux-kbuild-/ && !k { k = $2 } END { print k }')
 	[[ -n $kbuild ]] || vm_die "cannot resolve linux-kbuild for linux-headers-$VM_KREL"
 	mkdir -p "$cache/igb_uio"
 	rm -rf "$dir"
