@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Generic device API: accessors, hotplug entry points (rte_dev_probe/rte_dev_remove),
+ * iteration over devices, and DMA mapping. Everything goes through bus ops.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bus_driver.h>
+#include <rte_dev.h>
+#include <rte_devargs.h>
+#include <rte_errno.h>
+#include <rte_log.h>
+
+RTE_LOG_REGISTER(eal_dev_logtype, lib.eal.dev, INFO);
+#define DEV_LOG(level, ...) rte_log(RTE_LOG_##level, eal_dev_logtype, __VA_ARGS__)
+
+#define ITER_BUS_KEY "bus="
+
+const char *rte_driver_name(const struct rte_driver *driver)
+{
+	return driver != NULL ? driver->name : NULL;
+}
+
+const struct rte_bus *rte_dev_bus(const struct rte_device *dev)
+{
+	return dev != NULL ? dev->bus : NULL;
+}
+
+const char *rte_dev_bus_info(const struct rte_device *dev)
+{
+	return dev != NULL ? dev->bus_info : NULL;
+}
+
+const struct rte_devargs *rte_dev_devargs(const struct rte_device *dev)
+{
+	return dev != NULL ? dev->devargs : NULL;
+}
+
+const struct rte_driver *rte_dev_driver(const struct rte_device *dev)
+{
+	return dev != NULL ? dev->driver : NULL;
+}
+
+const char *rte_dev_name(const struct rte_device *dev)
+{
+	return dev != NULL ? dev->name : NULL;
+}
+
+int rte_dev_numa_node(const struct rte_device *dev)
+{
+	return dev != NULL ? dev->numa_node : SOCKET_ID_ANY;
+}
+
+int rte_dev_is_probed(const struct rte_device *dev)
+{
+	return dev != NULL && dev->driver != NULL;
+}
+
+static int dev_has_name(const struct rte_device *dev, const void *name)
+{
+	return strcmp(dev->name, name);
+}
+
+static int any_device(const struct rte_device *dev, const void *data)
+{
+	RTE_SET_USED(dev);
+	RTE_SET_USED(data);
+	return 0;
+}
+
+/* The listed devargs of busname/name, or NULL. */
+static struct rte_devargs *devargs_lookup(const char *busname, const char *name)
+{
+	struct rte_devargs *da;
+
+	RTE_EAL_DEVARGS_FOREACH(busname, da)
+	if (strcmp(da->name, name) == 0)
+		return da;
+	return NULL;
+}
+
+/*
+ * Drop the devargs a failed rte_dev_probe inserted, unless a device now points to them: a
+ * bus may keep an unprobed device it created from them (a vdev even takes its name from
+ * them), so freeing them would leave that device dangling. Such devargs stay with the device,
+ * as in DPDK; a later rte_dev_probe of the same name replaces them in place, and
+ * rte_eal_cleanup frees them. They are looked up again rather than kept as a pointer because
+ * the bus may already have freed them while failing.
+ */
+static void hotplug_undo(const struct rte_bus *bus, const char *name)
+{
+	struct rte_devargs *da = devargs_lookup(bus->name, name);
+	struct rte_device *dev = bus->find_device(NULL, dev_has_name, name);
+
+	if (da != NULL && (dev == NULL || dev->devargs != da))
+		rte_devargs_remove(da);
+}
+
+/*
+ * When the devargs inserted here replaced earlier ones of the same device (e.g. from -a),
+ * those are not restored on failure.
+ */
+int rte_dev_probe(const char *devargs)
+{
+	char name[RTE_DEV_NAME_MAX_LEN];
+	struct rte_device *dev;
+	int ret;
+
+	if (devargs == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	struct rte_devargs *da = calloc(1, sizeof(*da));
+	if (da == NULL) {
+		DEV_LOG(ERR, "cannot hotplug \"%s\": out of memory\n", devargs);
+		rte_errno = ENOMEM;
+		return -ENOMEM;
+	}
+	ret = rte_devargs_parse(da, devargs);
+	if (ret != 0) {
+		free(da);
+		return ret;
+	}
+	struct rte_bus *bus = da->bus;
+	memcpy(name, da->name, sizeof(name));
+	if (bus->plug == NULL) {
+		DEV_LOG(ERR, "cannot hotplug \"%s\": bus \"%s\" does not support hotplug\n", name,
+			bus->name);
+		ret = -ENOTSUP;
+		goto free_da;
+	}
+	dev = bus->find_device(NULL, dev_has_name, name);
+	if (rte_dev_is_probed(dev)) {
+		DEV_LOG(ERR, "cannot hotplug \"%s\": already probed by driver \"%s\"\n", name,
+			dev->driver->name);
+		ret = -EEXIST;
+		goto free_da;
+	}
+	ret = rte_devargs_insert(&da);
+	if (ret != 0)
+		goto free_da;
+
+	/* From here the global list owns da. */
+	ret = bus->scan();
+	if (ret != 0) {
+		DEV_LOG(ERR, "cannot hotplug \"%s\": bus \"%s\" scan failed: %s\n", name, bus->name,
+			ret < 0 ? rte_strerror(-ret) : "failed");
+		goto undo;
+	}
+	dev = bus->find_device(NULL, dev_has_name, name);
+	if (dev == NULL) {
+		DEV_LOG(ERR, "cannot hotplug \"%s\": bus \"%s\" has no such device\n", name,
+			bus->name);
+		ret = -ENODEV;
+		goto undo;
+	}
+	ret = bus->plug(dev);
+	if (ret != 0) {
+		/* A positive result means that no driver took the device. */
+		ret = ret < 0 ? ret : -ENOTSUP;
+		DEV_LOG(ERR, "cannot hotplug \"%s\": probe failed: %s\n", name, rte_strerror(-ret));
+		goto undo;
+	}
+	return 0;
+
+undo:
+	hotplug_undo(bus, name);
+	rte_errno = ret < 0 ? -ret : EIO;
+	return ret < 0 ? ret : -EIO;
+free_da:
+	rte_devargs_reset(da);
+	free(da);
+	rte_errno = -ret;
+	return ret;
+}
+
+int rte_dev_remove(struct rte_device *dev)
+{
+	char da_name[RTE_DEV_NAME_MAX_LEN] = "";
+	const char *da_bus = NULL;
+
+	if (dev == NULL || dev->bus == NULL || dev->name == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	if (!rte_dev_is_probed(dev)) {
+		DEV_LOG(ERR, "cannot remove \"%s\": it is not probed\n", dev->name);
+		rte_errno = ENOENT;
+		return -ENOENT;
+	}
+	const struct rte_bus *bus = dev->bus;
+	if (bus->unplug == NULL) {
+		DEV_LOG(ERR, "cannot remove \"%s\": bus \"%s\" does not support hotplug\n",
+			dev->name, bus->name);
+		rte_errno = ENOTSUP;
+		return -ENOTSUP;
+	}
+	/* unplug frees the device (and may drop its devargs): remember what to drop after. */
+	if (dev->devargs != NULL && dev->devargs->bus != NULL) {
+		da_bus = dev->devargs->bus->name;
+		memcpy(da_name, dev->devargs->name, sizeof(da_name));
+	}
+	char dev_name[RTE_DEV_NAME_MAX_LEN];
+	snprintf(dev_name, sizeof(dev_name), "%s", dev->name);
+	int ret = bus->unplug(dev);
+	if (ret != 0) {
+		ret = ret < 0 ? ret : -ENOENT;
+		DEV_LOG(ERR, "cannot remove \"%s\": its driver refused: %s\n", dev_name,
+			rte_strerror(-ret));
+		rte_errno = -ret;
+		return ret;
+	}
+	if (da_bus != NULL) {
+		struct rte_devargs *da = devargs_lookup(da_bus, da_name);
+		if (da != NULL)
+			rte_devargs_remove(da);
+	}
+	return 0;
+}
+
+/* What follows "bus=NAME" in a fixed-bus iterator string: its filters, or "". */
+static const char *iter_filters(const struct rte_dev_iterator *it)
+{
+	const char *rest = it->bus_str + strlen(ITER_BUS_KEY) + strlen(it->bus->name);
+	return *rest == ',' ? rest + 1 : rest;
+}
+
+static int iter_fail(struct rte_dev_iterator *it, const char *str, const char *reason)
+{
+	DEV_LOG(ERR, "device filter \"%s\": %s\n", str, reason);
+	memset(it, 0, sizeof(*it));
+	rte_errno = EINVAL;
+	return -EINVAL;
+}
+
+/*
+ * A live iterator has dev_str != NULL; bus_str is NULL when it walks every bus (it->bus is
+ * then the bus being walked). dev_str is cleared at the end and after a failed init, so that
+ * RTE_DEV_FOREACH, which ignores the init result, stops at once.
+ */
+int rte_dev_iterator_init(struct rte_dev_iterator *it, const char *str)
+{
+	if (it == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	memset(it, 0, sizeof(*it));
+	if (str == NULL || str[0] == '\0') {
+		it->dev_str = "";
+		return 0;
+	}
+	if (strncmp(str, ITER_BUS_KEY, strlen(ITER_BUS_KEY)) != 0)
+		return iter_fail(it, str, "expected \"bus=NAME[,key=value...]\"");
+	const char *name = str + strlen(ITER_BUS_KEY);
+	size_t len = strcspn(name, ",/");
+	if (name[len] == '/' || strstr(name, "/class=") != NULL || strstr(name, "/driver=") != NULL)
+		return iter_fail(it, str, "only the bus layer is supported (no class or driver)");
+
+	char *busname = strndup(name, len);
+	if (busname == NULL)
+		return iter_fail(it, str, "out of memory");
+	struct rte_bus *bus = rte_bus_find_by_name(busname);
+	free(busname);
+	if (bus == NULL)
+		return iter_fail(it, str, "no such bus");
+	it->dev_str = str;
+	it->bus_str = str;
+	it->bus = bus;
+	if (iter_filters(it)[0] != '\0' && bus->dev_iterate == NULL)
+		return iter_fail(it, str, "this bus cannot filter devices; use \"bus=NAME\" alone");
+	return 0;
+}
+
+static struct rte_device *iter_next_on_bus(struct rte_dev_iterator *it)
+{
+	if (it->bus->dev_iterate != NULL)
+		return it->bus->dev_iterate(it->device, iter_filters(it), it);
+	return it->bus->find_device(it->device, any_device, NULL);
+}
+
+static int any_bus(const struct rte_bus *bus, const void *data)
+{
+	RTE_SET_USED(bus);
+	RTE_SET_USED(data);
+	return 0;
+}
+
+static struct rte_device *iter_next_any_bus(struct rte_dev_iterator *it)
+{
+	if (it->bus == NULL)
+		it->bus = rte_bus_find(NULL, any_bus, NULL);
+	while (it->bus != NULL) {
+		struct rte_device *dev = it->bus->find_device(it->device, any_device, NULL);
+		if (dev != NULL)
+			return dev;
+		it->bus = rte_bus_find(it->bus, any_bus, NULL);
+		it->device = NULL;
+	}
+	return NULL;
+}
+
+struct rte_device *rte_dev_iterator_next(struct rte_dev_iterator *it)
+{
+	if (it == NULL) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (it->dev_str == NULL)
+		return NULL;
+	rte_errno = 0;
+	struct rte_device *dev = it->bus_str != NULL ? iter_next_on_bus(it) : iter_next_any_bus(it);
+	if (dev == NULL) {
+		it->dev_str = NULL;
+		it->device = NULL;
+		return NULL;
+	}
+	it->device = dev;
+	return dev;
+}
+
+static int dma_check(const struct rte_device *dev, const void *addr, uint64_t iova, size_t len,
+		     const char *op, bool has_op)
+{
+	if (dev == NULL || dev->bus == NULL || addr == NULL || len == 0 || iova == RTE_BAD_IOVA) {
+		DEV_LOG(ERR,
+			"%s of device \"%s\": invalid argument (addr %p, iova 0x%" PRIx64
+			", len %zu)\n",
+			op, dev != NULL && dev->name != NULL ? dev->name : "(null)", addr, iova,
+			len);
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	if (!has_op) {
+		DEV_LOG(ERR, "%s of device \"%s\": bus \"%s\" does not support it\n", op, dev->name,
+			dev->bus->name);
+		rte_errno = ENOTSUP;
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+int rte_dev_dma_map(struct rte_device *dev, void *addr, uint64_t iova, size_t len)
+{
+	int ret = dma_check(dev, addr, iova, len, "DMA map",
+			    dev != NULL && dev->bus != NULL && dev->bus->dma_map != NULL);
+	if (ret != 0)
+		return ret;
+	return dev->bus->dma_map(dev, addr, iova, len);
+}
+
+int rte_dev_dma_unmap(struct rte_device *dev, void *addr, uint64_t iova, size_t len)
+{
+	int ret = dma_check(dev, addr, iova, len, "DMA unmap",
+			    dev != NULL && dev->bus != NULL && dev->bus->dma_unmap != NULL);
+	if (ret != 0)
+		return ret;
+	return dev->bus->dma_unmap(dev, addr, iova, len);
+}

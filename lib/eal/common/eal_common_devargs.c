@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Device arguments (-a, -b, --vdev, hotplug) and the global list of them.
+ *
+ * Two syntaxes are parsed:
+ *  - legacy "[bus:]name[,args]": the "bus:" prefix counts only when a registered bus has
+ *    exactly that name (PCI addresses contain ':' too), and that bus must then accept the name;
+ *    without a prefix the first bus whose parse() accepts the name owns the device;
+ *  - layered "bus=NAME[,bus keys][/driver=...[,args]]", DPDK's global syntax. Only the bus
+ *    and driver layers exist here (openeal has no device classes, so "/class=" is refused).
+ *    The bus's devargs_parse op derives the device name from its keys (e.g. "addr=").
+ * Every failure logs one line naming the input and the reason.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bus_driver.h>
+#include <rte_devargs.h>
+#include <rte_errno.h>
+#include <rte_log.h>
+
+#include "eal_model.h"
+
+RTE_LOG_REGISTER(eal_devargs_logtype, lib.eal.devargs, INFO);
+#define DEVARGS_LOG(level, ...) rte_log(RTE_LOG_##level, eal_devargs_logtype, __VA_ARGS__)
+
+/* Inputs are quoted in error lines up to this length, so that a huge input stays one line. */
+#define DEVARGS_QUOTE_MAX 80
+#define QUOTE_LEN(s) ((int)RTE_MIN(strlen(s), (size_t)DEVARGS_QUOTE_MAX))
+#define QUOTE_TAIL(s) (strlen(s) > DEVARGS_QUOTE_MAX ? "..." : "")
+
+#define LAYER_BUS "bus="
+#define LAYER_CLASS "class="
+#define LAYER_DRIVER "driver="
+
+static RTE_TAILQ_HEAD(rte_devargs_list,
+		      rte_devargs) devargs_list = TAILQ_HEAD_INITIALIZER(devargs_list);
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+struct name_span {
+	const char *s;
+	size_t len;
+};
+
+static int bus_name_is(const struct rte_bus *bus, const void *data)
+{
+	const struct name_span *n = data;
+	return !(strlen(bus->name) == n->len && memcmp(bus->name, n->s, n->len) == 0);
+}
+
+static struct rte_bus *bus_find_by_span(const char *s, size_t len)
+{
+	struct name_span span = {s, len};
+	return rte_bus_find(NULL, bus_name_is, &span);
+}
+
+static int bus_accepts_name(const struct rte_bus *bus, const void *name)
+{
+	if (bus->parse == NULL)
+		return -1;
+	return bus->parse(name, NULL);
+}
+
+static int devargs_set_name(struct rte_devargs *da, const char *name, size_t len, const char *dev)
+{
+	if (len == 0) {
+		DEVARGS_LOG(ERR, "devargs \"%.*s%s\": empty device name\n", QUOTE_LEN(dev), dev,
+			    QUOTE_TAIL(dev));
+		return -EINVAL;
+	}
+	if (len >= sizeof(da->name)) {
+		DEVARGS_LOG(ERR,
+			    "devargs \"%.*s%s\": device name is %zu characters long, the limit "
+			    "is %zu\n",
+			    QUOTE_LEN(dev), dev, QUOTE_TAIL(dev), len, sizeof(da->name) - 1);
+		return -EINVAL;
+	}
+	memcpy(da->name, name, len);
+	da->name[len] = '\0';
+	return 0;
+}
+
+static int devargs_parse_legacy(struct rte_devargs *da, const char *dev)
+{
+	const char *name = dev;
+	const char *name_end = dev + strcspn(dev, ",");
+	const char *colon = memchr(dev, ':', (size_t)(name_end - dev));
+	struct rte_bus *bus = NULL;
+	int ret;
+
+	if (colon != NULL) {
+		bus = bus_find_by_span(dev, (size_t)(colon - dev));
+		if (bus != NULL)
+			name = colon + 1;
+	}
+	ret = devargs_set_name(da, name, (size_t)(name_end - name), dev);
+	if (ret != 0)
+		return ret;
+	if (bus != NULL) {
+		if (bus->parse != NULL && bus->parse(da->name, NULL) != 0) {
+			DEVARGS_LOG(ERR,
+				    "devargs \"%.*s%s\": bus \"%s\" does not recognise device "
+				    "name \"%s\"\n",
+				    QUOTE_LEN(dev), dev, QUOTE_TAIL(dev), bus->name, da->name);
+			return -EINVAL;
+		}
+	} else {
+		bus = rte_bus_find(NULL, bus_accepts_name, da->name);
+		if (bus == NULL) {
+			DEVARGS_LOG(ERR,
+				    "no bus recognises device \"%s\" (name its bus as "
+				    "\"BUS:%s\", or link the driver that handles it)\n",
+				    da->name, da->name);
+			return -EINVAL;
+		}
+	}
+	da->data = strdup(*name_end == ',' ? name_end + 1 : "");
+	if (da->data == NULL)
+		return -ENOMEM;
+	da->bus = bus;
+	da->args = da->data;
+	return 0;
+}
+
+/*
+ * A layer starts at the beginning or after a '/' followed by a layer key, so that values may
+ * contain '/' (paths): "bus=vdev,path=/tmp/x/driver=foo" has the layers "bus=vdev,path=/tmp/x"
+ * and "driver=foo". Cuts data in place and returns the next layer, or NULL.
+ */
+static char *next_layer(char *layer)
+{
+	for (char *p = strchr(layer, '/'); p != NULL; p = strchr(p + 1, '/')) {
+		if (starts_with(p + 1, LAYER_BUS) || starts_with(p + 1, LAYER_CLASS) ||
+		    starts_with(p + 1, LAYER_DRIVER)) {
+			*p = '\0';
+			return p + 1;
+		}
+	}
+	return NULL;
+}
+
+static int devargs_parse_layers(struct rte_devargs *da, const char *dev)
+{
+	da->data = strdup(dev);
+	if (da->data == NULL)
+		return -ENOMEM;
+	da->args = "";
+	for (char *layer = da->data; layer != NULL;) {
+		char *next = next_layer(layer);
+
+		if (starts_with(layer, LAYER_BUS) && da->bus_str == NULL) {
+			da->bus_str = layer;
+		} else if (starts_with(layer, LAYER_DRIVER) && da->args[0] == '\0') {
+			da->args = layer;
+		} else {
+			DEVARGS_LOG(ERR, "devargs \"%.*s%s\": layer \"%.*s\" is %s\n",
+				    QUOTE_LEN(dev), dev, QUOTE_TAIL(dev), QUOTE_LEN(layer), layer,
+				    starts_with(layer, LAYER_CLASS)
+					? "not supported (openeal has no device classes)"
+					: "repeated");
+			return -EINVAL;
+		}
+		layer = next;
+	}
+	const char *bus_name = da->bus_str + strlen(LAYER_BUS);
+	size_t bus_len = strcspn(bus_name, ",");
+	da->bus = bus_find_by_span(bus_name, bus_len);
+	if (da->bus == NULL) {
+		DEVARGS_LOG(ERR, "devargs \"%.*s%s\": no bus named \"%.*s\"\n", QUOTE_LEN(dev), dev,
+			    QUOTE_TAIL(dev), (int)RTE_MIN(bus_len, (size_t)DEVARGS_QUOTE_MAX),
+			    bus_name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int rte_devargs_parse(struct rte_devargs *da, const char *dev)
+{
+	int ret;
+
+	if (da == NULL || dev == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	memset(da, 0, sizeof(*da));
+	if (starts_with(dev, LAYER_BUS))
+		ret = devargs_parse_layers(da, dev);
+	else
+		ret = devargs_parse_legacy(da, dev);
+	if (ret == 0 && da->bus->devargs_parse != NULL && da->bus->devargs_parse(da) != 0) {
+		DEVARGS_LOG(ERR, "devargs \"%.*s%s\": bus \"%s\" rejected the arguments\n",
+			    QUOTE_LEN(dev), dev, QUOTE_TAIL(dev), da->bus->name);
+		ret = -EINVAL;
+	}
+	if (ret == -ENOMEM)
+		DEVARGS_LOG(ERR, "devargs \"%.*s%s\": out of memory\n", QUOTE_LEN(dev), dev,
+			    QUOTE_TAIL(dev));
+	if (ret != 0) {
+		rte_devargs_reset(da);
+		da->bus = NULL;
+		rte_errno = -ret;
+	}
+	return ret;
+}
+
+int rte_devargs_parsef(struct rte_devargs *da, const char *format, ...)
+{
+	char *dev = NULL;
+	va_list ap;
+
+	if (da == NULL || format == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	va_start(ap, format);
+	int n = vasprintf(&dev, format, ap);
+	va_end(ap);
+	if (n < 0) {
+		DEVARGS_LOG(ERR, "devargs \"%.*s%s\": out of memory formatting it\n",
+			    QUOTE_LEN(format), format, QUOTE_TAIL(format));
+		rte_errno = ENOMEM;
+		return -ENOMEM;
+	}
+	int ret = rte_devargs_parse(da, dev);
+	free(dev);
+	return ret;
+}
+
+void rte_devargs_reset(struct rte_devargs *da)
+{
+	if (da == NULL)
+		return;
+	free(da->data);
+	da->data = NULL;
+	/* These pointed into data. */
+	da->args = NULL;
+	da->bus_str = NULL;
+	da->cls_str = NULL;
+}
+
+static bool devargs_same_device(const struct rte_devargs *a, const struct rte_devargs *b)
+{
+	return a->bus == b->bus && strcmp(a->name, b->name) == 0;
+}
+
+/*
+ * On replacement the listed struct keeps its address and takes the new contents, because
+ * devices hold pointers to their devargs (rte_device.devargs). On error the caller keeps *da.
+ */
+int rte_devargs_insert(struct rte_devargs **da)
+{
+	struct rte_devargs *listed;
+
+	if (da == NULL || *da == NULL || (*da)->bus == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	if ((*da)->name[0] == '\0') {
+		DEVARGS_LOG(ERR,
+			    "devargs for bus \"%s\" name no device (add its address key, "
+			    "e.g. \"addr=\")\n",
+			    (*da)->bus->name);
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	TAILQ_FOREACH(listed, &devargs_list, next)
+	{
+		if (listed == *da)
+			return 0;
+		if (!devargs_same_device(listed, *da))
+			continue;
+		struct rte_devargs *fresh = *da;
+		rte_devargs_reset(listed);
+		fresh->next = listed->next;
+		*listed = *fresh;
+		free(fresh);
+		*da = listed;
+		DEVARGS_LOG(DEBUG, "devargs of %s:%s replaced\n", listed->bus->name, listed->name);
+		return 0;
+	}
+	TAILQ_INSERT_TAIL(&devargs_list, *da, next);
+	return 0;
+}
+
+int rte_devargs_add(enum rte_devtype devtype, const char *devargs_str)
+{
+	if (devtype != RTE_DEVTYPE_ALLOWED && devtype != RTE_DEVTYPE_BLOCKED &&
+	    devtype != RTE_DEVTYPE_VIRTUAL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	struct rte_devargs *da = calloc(1, sizeof(*da));
+	if (da == NULL) {
+		DEVARGS_LOG(ERR, "devargs \"%s\": out of memory\n",
+			    devargs_str != NULL ? devargs_str : "(null)");
+		rte_errno = ENOMEM;
+		return -ENOMEM;
+	}
+	int ret = rte_devargs_parse(da, devargs_str);
+	if (ret != 0) {
+		free(da);
+		return ret;
+	}
+	da->type = devtype;
+	da->policy = devtype == RTE_DEVTYPE_BLOCKED ? RTE_DEV_BLOCKED : RTE_DEV_ALLOWED;
+	/* The first -a or -b given for a bus decides whether its scan allows or blocks. */
+	struct rte_bus *bus = da->bus;
+	ret = rte_devargs_insert(&da);
+	if (ret != 0) {
+		rte_devargs_reset(da);
+		free(da);
+		return ret;
+	}
+	if (bus->conf.scan_mode == RTE_BUS_SCAN_UNDEFINED)
+		bus->conf.scan_mode = devtype == RTE_DEVTYPE_BLOCKED ? RTE_BUS_SCAN_BLOCKLIST
+								     : RTE_BUS_SCAN_ALLOWLIST;
+	return 0;
+}
+
+int rte_devargs_remove(struct rte_devargs *devargs)
+{
+	struct rte_devargs *listed;
+
+	if (devargs == NULL || devargs->bus == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	TAILQ_FOREACH(listed, &devargs_list, next)
+	{
+		if (!devargs_same_device(listed, devargs))
+			continue;
+		TAILQ_REMOVE(&devargs_list, listed, next);
+		rte_devargs_reset(listed);
+		free(listed);
+		return 0;
+	}
+	return 1;
+}
+
+unsigned int rte_devargs_type_count(enum rte_devtype devtype)
+{
+	const struct rte_devargs *da;
+	unsigned int n = 0;
+
+	TAILQ_FOREACH(da, &devargs_list, next)
+	if (da->type == devtype)
+		n++;
+	return n;
+}
+
+void rte_devargs_dump(FILE *f)
+{
+	const struct rte_devargs *da;
+
+	if (f == NULL)
+		f = stdout;
+	fprintf(f, "User device list:\n");
+	TAILQ_FOREACH(da, &devargs_list, next)
+	fprintf(f, "  [%s]: %s %s\n", da->bus->name, da->name, da->args != NULL ? da->args : "");
+}
+
+struct rte_devargs *rte_devargs_next(const char *busname, const struct rte_devargs *start)
+{
+	struct rte_devargs *da =
+	    start != NULL ? TAILQ_NEXT(start, next) : TAILQ_FIRST(&devargs_list);
+
+	for (; da != NULL; da = TAILQ_NEXT(da, next))
+		if (busname == NULL || strcmp(busname, da->bus->name) == 0)
+			return da;
+	return NULL;
+}
+
+static int any_bus(const struct rte_bus *bus, const void *data)
+{
+	RTE_SET_USED(bus);
+	RTE_SET_USED(data);
+	return 0;
+}
+
+void eal_devargs_free_all(void)
+{
+	struct rte_devargs *da;
+
+	while ((da = TAILQ_FIRST(&devargs_list)) != NULL) {
+		TAILQ_REMOVE(&devargs_list, da, next);
+		rte_devargs_reset(da);
+		free(da);
+	}
+	for (struct rte_bus *bus = rte_bus_find(NULL, any_bus, NULL); bus != NULL;
+	     bus = rte_bus_find(bus, any_bus, NULL))
+		bus->conf.scan_mode = RTE_BUS_SCAN_UNDEFINED;
+}

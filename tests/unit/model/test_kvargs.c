@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* rte_kvargs: separators, brackets, keys without values, limits, long input, valid keys. */
+#include <CUnit/CUnit.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_kvargs.h>
+
+#include "fake_bus.h"
+#include "model_tests.h"
+#include "test_util.h"
+
+static void test_empty_and_null(void)
+{
+	struct rte_kvargs *kv = rte_kvargs_parse("", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 0);
+	CU_ASSERT_EQUAL(rte_kvargs_count(kv, NULL), 0);
+	CU_ASSERT_PTR_NULL(rte_kvargs_get(kv, "a"));
+	rte_kvargs_free(kv);
+
+	kv = rte_kvargs_parse(NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 0);
+	rte_kvargs_free(kv);
+	rte_kvargs_free(NULL);
+}
+
+static void test_pairs(void)
+{
+	struct rte_kvargs *kv = rte_kvargs_parse("a=1,bb=two,c=", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 3);
+	CU_ASSERT_STRING_EQUAL(kv->pairs[0].key, "a");
+	CU_ASSERT_STRING_EQUAL(kv->pairs[0].value, "1");
+	CU_ASSERT_STRING_EQUAL(rte_kvargs_get(kv, "bb"), "two");
+	/* "c=" has an empty value, not a missing one. */
+	CU_ASSERT_PTR_NOT_NULL(rte_kvargs_get(kv, "c"));
+	CU_ASSERT_STRING_EQUAL(rte_kvargs_get(kv, "c"), "");
+	CU_ASSERT_PTR_NULL(rte_kvargs_get(kv, "missing"));
+	rte_kvargs_free(kv);
+}
+
+static void test_key_without_value(void)
+{
+	struct rte_kvargs *kv = rte_kvargs_parse("flag,a=1,other", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 3);
+	CU_ASSERT_STRING_EQUAL(kv->pairs[0].key, "flag");
+	CU_ASSERT_PTR_NULL(kv->pairs[0].value);
+	CU_ASSERT_PTR_NULL(rte_kvargs_get(kv, "flag"));
+	CU_ASSERT_EQUAL(rte_kvargs_count(kv, "flag"), 1);
+	CU_ASSERT_STRING_EQUAL(kv->pairs[2].key, "other");
+	CU_ASSERT_PTR_NULL(kv->pairs[2].value);
+	rte_kvargs_free(kv);
+}
+
+static void test_value_with_equals(void)
+{
+	struct rte_kvargs *kv = rte_kvargs_parse("expr=a=b=c,x=1", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 2);
+	CU_ASSERT_STRING_EQUAL(kv->pairs[0].key, "expr");
+	CU_ASSERT_STRING_EQUAL(kv->pairs[0].value, "a=b=c");
+	rte_kvargs_free(kv);
+}
+
+struct seen {
+	unsigned int calls;
+	char values[128];
+	int stop_at; /* call number (1-based) that returns 7; 0: never */
+};
+
+static int record(const char *key, const char *value, void *opaque)
+{
+	struct seen *s = opaque;
+	size_t used = strlen(s->values);
+	snprintf(s->values + used, sizeof(s->values) - used, "%s=%s;", key,
+		 value != NULL ? value : "(null)");
+	s->calls++;
+	return (s->stop_at != 0 && s->calls == (unsigned int)s->stop_at) ? 7 : 0;
+}
+
+static void test_duplicate_keys(void)
+{
+	struct rte_kvargs *kv = rte_kvargs_parse("a=1,b=2,a=3,a", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(rte_kvargs_count(kv, "a"), 3);
+	CU_ASSERT_EQUAL(rte_kvargs_count(kv, "b"), 1);
+	CU_ASSERT_EQUAL(rte_kvargs_count(kv, NULL), 4);
+	CU_ASSERT_STRING_EQUAL(rte_kvargs_get(kv, "a"), "1");
+
+	struct seen s = {0};
+	CU_ASSERT_EQUAL(rte_kvargs_process(kv, "a", record, &s), 0);
+	CU_ASSERT_EQUAL(s.calls, 3);
+	CU_ASSERT_STRING_EQUAL(s.values, "a=1;a=3;a=(null);");
+
+	memset(&s, 0, sizeof(s));
+	CU_ASSERT_EQUAL(rte_kvargs_process(kv, NULL, record, &s), 0);
+	CU_ASSERT_STRING_EQUAL(s.values, "a=1;b=2;a=3;a=(null);");
+	rte_kvargs_free(kv);
+}
+
+static void test_process_stops_on_error(void)
+{
+	struct rte_kvargs *kv = rte_kvargs_parse("a=1,a=2,a=3", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	struct seen s = {.stop_at = 2};
+	CU_ASSERT_EQUAL(rte_kvargs_process(kv, "a", record, &s), 7);
+	CU_ASSERT_EQUAL(s.calls, 2);
+	CU_ASSERT_STRING_EQUAL(s.values, "a=1;a=2;");
+
+	CU_ASSERT_EQUAL(rte_kvargs_process(NULL, NULL, record, &s), -1);
+	CU_ASSERT_EQUAL(rte_errno, EINVAL);
+	CU_ASSERT_EQUAL(rte_kvargs_process(kv, NULL, NULL, &s), -1);
+	CU_ASSERT_EQUAL(rte_kvargs_count(NULL, NULL), 0);
+	CU_ASSERT_PTR_NULL(rte_kvargs_get(NULL, "a"));
+	CU_ASSERT_PTR_NULL(rte_kvargs_get(kv, NULL));
+	rte_kvargs_free(kv);
+}
+
+static void test_brackets(void)
+{
+	struct rte_kvargs *kv = rte_kvargs_parse("l=[1,2,3],x=y,e=[],n=[a,[b,c]],m=[k=v,w]", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 5);
+	CU_ASSERT_STRING_EQUAL(rte_kvargs_get(kv, "l"), "[1,2,3]");
+	CU_ASSERT_STRING_EQUAL(rte_kvargs_get(kv, "x"), "y");
+	CU_ASSERT_STRING_EQUAL(rte_kvargs_get(kv, "e"), "[]");
+	CU_ASSERT_STRING_EQUAL(rte_kvargs_get(kv, "n"), "[a,[b,c]]");
+	CU_ASSERT_STRING_EQUAL(rte_kvargs_get(kv, "m"), "[k=v,w]");
+	rte_kvargs_free(kv);
+
+	/* DPDK's representor syntax nests lists: it must stay one value. */
+	kv = rte_kvargs_parse("representor=[c[0,2-4]pf[1,6]vf[0-1],vf[0],vf4],q=1", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 2);
+	CU_ASSERT_STRING_EQUAL(rte_kvargs_get(kv, "representor"),
+			       "[c[0,2-4]pf[1,6]vf[0-1],vf[0],vf4]");
+	rte_kvargs_free(kv);
+}
+
+struct parse_arg {
+	const char *input;
+	const char *const *keys;
+	const char *ends; /* rte_kvargs_parse_delim when set */
+	struct rte_kvargs *result;
+	int err;
+};
+
+static void parse_fn(void *p)
+{
+	struct parse_arg *a = p;
+	rte_errno = 0;
+	a->result = a->ends != NULL ? rte_kvargs_parse_delim(a->input, a->keys, a->ends)
+				    : rte_kvargs_parse(a->input, a->keys);
+	a->err = rte_errno;
+}
+
+/* Parse input expecting a failure; returns the captured log (caller frees). */
+static char *expect_delim_error(const char *input, const char *const *keys, const char *ends)
+{
+	struct parse_arg a = {.input = input, .keys = keys, .ends = ends};
+	char *log = test_capture_log(parse_fn, &a);
+	CU_ASSERT_PTR_NULL(a.result);
+	CU_ASSERT_NOT_EQUAL(a.err, 0);
+	CU_ASSERT_EQUAL(count_lines(log), 1);
+	rte_kvargs_free(a.result);
+	return log;
+}
+
+static char *expect_parse_error(const char *input, const char *const *keys)
+{
+	return expect_delim_error(input, keys, NULL);
+}
+
+static void test_malformed(void)
+{
+	static const struct {
+		const char *input;
+		const char *reason;
+	} cases[] = {
+	    {"l=[1,2", "unclosed '['"},	 {"l=[[1]", "unclosed '['"}, {"l=1],b=2", "unmatched ']'"},
+	    {"a=1,,b=2", "empty pair"},	 {",a=1", "empty pair"},     {"a=1,", "empty pair"},
+	    {",", "empty pair"},	 {"=v", "empty key"},	     {"a=1,=2", "empty key"},
+	    {"l=[a]]", "unmatched ']'"},
+	};
+	for (size_t i = 0; i < RTE_DIM(cases); i++) {
+		char *log = expect_parse_error(cases[i].input, NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+		if (strstr(log, cases[i].reason) == NULL)
+			fprintf(stderr, "input \"%s\": log \"%s\" lacks \"%s\"\n", cases[i].input,
+				log, cases[i].reason);
+		CU_ASSERT_PTR_NOT_NULL(strstr(log, cases[i].reason));
+		free(log);
+	}
+}
+
+/* "k0=0,k1=1,..." with n pairs. */
+static char *make_pairs(unsigned int n)
+{
+	size_t cap = (size_t)n * 16 + 1;
+	char *s = malloc(cap);
+	size_t len = 0;
+	s[0] = '\0';
+	for (unsigned int i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len, "%sk%u=%u", i ? "," : "", i, i);
+	return s;
+}
+
+static void test_pair_limit(void)
+{
+	char *s = make_pairs(RTE_KVARGS_MAX);
+	struct rte_kvargs *kv = rte_kvargs_parse(s, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, RTE_KVARGS_MAX);
+	CU_ASSERT_STRING_EQUAL(rte_kvargs_get(kv, "k31"), "31");
+	rte_kvargs_free(kv);
+	free(s);
+
+	s = make_pairs(RTE_KVARGS_MAX + 1);
+	char *log = expect_parse_error(s, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "more than 32 pairs"));
+	free(log);
+	free(s);
+}
+
+#define LONG_LEN (64 * 1024)
+
+static void test_long_input(void)
+{
+	/* One 64 KiB value. */
+	char *s = malloc(LONG_LEN + 8);
+	strcpy(s, "k=");
+	memset(s + 2, 'x', LONG_LEN);
+	strcpy(s + 2 + LONG_LEN, ",z=1");
+	struct rte_kvargs *kv = rte_kvargs_parse(s, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 2);
+	CU_ASSERT_EQUAL(strlen(rte_kvargs_get(kv, "k")), LONG_LEN);
+	CU_ASSERT_STRING_EQUAL(rte_kvargs_get(kv, "z"), "1");
+	rte_kvargs_free(kv);
+
+	/* A 64 KiB bracketed list with 32 Ki commas is still one pair. */
+	s[2] = '[';
+	for (size_t i = 3; i < 2 + LONG_LEN - 1; i++)
+		s[i] = (i % 2) ? '1' : ',';
+	s[2 + LONG_LEN - 1] = ']';
+	kv = rte_kvargs_parse(s, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 2);
+	CU_ASSERT_EQUAL(strlen(rte_kvargs_get(kv, "k")), LONG_LEN);
+	rte_kvargs_free(kv);
+
+	/* Unclosed: the error line quotes a bounded prefix, not 64 KiB. */
+	s[2 + LONG_LEN - 1] = '1';
+	char *log = expect_parse_error(s, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+	CU_ASSERT_TRUE(strlen(log) < 300);
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "...\""));
+	free(log);
+	free(s);
+}
+
+static void test_valid_keys(void)
+{
+	static const char *const keys[] = {"size", "mode", NULL};
+	struct rte_kvargs *kv = rte_kvargs_parse("size=1,mode=x,size=2", keys);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 3);
+	rte_kvargs_free(kv);
+
+	char *log = expect_parse_error("size=1,colour=red", keys);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "unknown key \"colour\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "valid keys: size, mode"));
+	free(log);
+
+	/* A key without value is checked too. */
+	log = expect_parse_error("flag", keys);
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "unknown key \"flag\""));
+	free(log);
+}
+
+static void test_parse_delim(void)
+{
+	/* Stops at the first '/' wherever it is, brackets included (DPDK's rule). */
+	char *log = expect_delim_error("a=1,b=[x/y]/c=3", NULL, "/");
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "unclosed '[' in \"a=1,b=[x\""));
+	free(log);
+
+	struct rte_kvargs *kv = rte_kvargs_parse_delim("a=1,b=2/class=eth,c=3", NULL, "/");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 2);
+	CU_ASSERT_STRING_EQUAL(rte_kvargs_get(kv, "b"), "2");
+	CU_ASSERT_PTR_NULL(rte_kvargs_get(kv, "class"));
+	rte_kvargs_free(kv);
+
+	kv = rte_kvargs_parse_delim("a=1;b=2", NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 1);
+	CU_ASSERT_STRING_EQUAL(rte_kvargs_get(kv, "a"), "1;b=2");
+	rte_kvargs_free(kv);
+
+	static const char *const keys[] = {"a", NULL};
+	kv = rte_kvargs_parse_delim("a=1/b=2", keys, "/;");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 1);
+	rte_kvargs_free(kv);
+
+	kv = rte_kvargs_parse_delim("/a=1", NULL, "/");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kv);
+	CU_ASSERT_EQUAL(kv->count, 0);
+	rte_kvargs_free(kv);
+}
+
+void model_add_kvargs_suite(void)
+{
+	CU_pSuite s = CU_add_suite("kvargs", NULL, NULL);
+	CU_add_test(s, "empty and NULL input", test_empty_and_null);
+	CU_add_test(s, "pairs and empty values", test_pairs);
+	CU_add_test(s, "key without value", test_key_without_value);
+	CU_add_test(s, "value containing '='", test_value_with_equals);
+	CU_add_test(s, "duplicate keys", test_duplicate_keys);
+	CU_add_test(s, "process stops on handler error", test_process_stops_on_error);
+	CU_add_test(s, "bracketed and nested lists", test_brackets);
+	CU_add_test(s, "malformed lists", test_malformed);
+	CU_add_test(s, "32 and 33 pairs", test_pair_limit);
+	CU_add_test(s, "64 KiB input", test_long_input);
+	CU_add_test(s, "valid keys", test_valid_keys);
+	CU_add_test(s, "parse_delim", test_parse_delim);
+}
