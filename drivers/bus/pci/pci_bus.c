@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The PCI bus object: its lists, scan entry point, lookup, name parsing and DMA delegation. */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_errno.h>
+
+#include "pci_private.h"
+#include "pci_scan.h"
+
+#define PCI_SYSFS_DEFAULT_DIR "/sys/bus/pci/devices"
+
+RTE_LOG_REGISTER(pci_bus_logtype, bus.pci, NOTICE);
+
+struct pci_device_list pci_devices = TAILQ_HEAD_INITIALIZER(pci_devices);
+struct pci_driver_list pci_drivers = TAILQ_HEAD_INITIALIZER(pci_drivers);
+
+/* Where the listed devices were found: config-space fallbacks read files there. */
+static char *scanned_dir;
+
+const char *pci_sysfs_devices_dir(void)
+{
+	const char *dir = getenv("SYSFS_PCI_DEVICES");
+	return (dir != NULL && dir[0] != '\0') ? dir : PCI_SYSFS_DEFAULT_DIR;
+}
+
+const char *pci_scanned_dir(void)
+{
+	return scanned_dir;
+}
+
+int rte_pci_scan(void)
+{
+	struct pci_scan_entry *v;
+	size_t nb;
+
+	if (!rte_eal_has_pci())
+		return 0;
+	const char *dir = pci_sysfs_devices_dir();
+	bool from_env = strcmp(dir, PCI_SYSFS_DEFAULT_DIR) != 0;
+	if (pci_sysfs_scan_dir(dir, &v, &nb) != 0) {
+		/* No sysfs PCI tree (a container, a machine without PCI): no devices. */
+		if (rte_errno == ENOENT && !from_env) {
+			PCI_LOG(INFO, "%s does not exist: no PCI devices", dir);
+			return 0;
+		}
+		if (rte_errno != ENOMEM)
+			PCI_LOG(ERR, "cannot read PCI devices directory %s: %s%s", dir,
+				strerror(rte_errno), from_env ? " (from SYSFS_PCI_DEVICES)" : "");
+		return -1;
+	}
+	if (scanned_dir == NULL || strcmp(scanned_dir, dir) != 0) {
+		char *copy = strdup(dir);
+		if (copy == NULL) {
+			pci_device_list_merge(v, 0);
+			free(v);
+			rte_errno = ENOMEM;
+			return -1;
+		}
+		free(scanned_dir);
+		scanned_dir = copy;
+	}
+	pci_device_list_merge(v, nb);
+	free(v);
+	return 0;
+}
+
+static int pci_bus_scan(void)
+{
+	return rte_pci_scan() == 0 ? 0 : -rte_errno;
+}
+
+static struct rte_device *pci_find_device(const struct rte_device *start, rte_dev_cmp_t cmp,
+					  const void *data)
+{
+	struct rte_pci_device *dev;
+
+	if (start != NULL)
+		dev = TAILQ_NEXT(RTE_DEV_TO_PCI_CONST(start), next);
+	else
+		dev = TAILQ_FIRST(&pci_devices);
+	for (; dev != NULL; dev = TAILQ_NEXT(dev, next))
+		if (cmp(&dev->device, data) == 0)
+			return &dev->device;
+	return NULL;
+}
+
+static int pci_parse(const char *name, void *addr)
+{
+	struct rte_pci_addr a;
+
+	if (name == NULL || rte_pci_addr_parse(name, &a) != 0)
+		return 1;
+	if (addr != NULL)
+		memcpy(addr, &a, sizeof(a));
+	return 0;
+}
+
+static int pci_dma_map(struct rte_device *d, void *addr, uint64_t iova, size_t len)
+{
+	struct rte_pci_device *dev = RTE_DEV_TO_PCI(d);
+
+	if (dev->driver == NULL || dev->driver->dma_map == NULL) {
+		PCI_LOG(ERR, "%s: DMA map: %s", dev->name,
+			dev->driver == NULL ? "the device is not probed"
+					    : "its driver has no dma_map");
+		rte_errno = ENOTSUP;
+		return -ENOTSUP;
+	}
+	return dev->driver->dma_map(dev, addr, iova, len);
+}
+
+static int pci_dma_unmap(struct rte_device *d, void *addr, uint64_t iova, size_t len)
+{
+	struct rte_pci_device *dev = RTE_DEV_TO_PCI(d);
+
+	if (dev->driver == NULL || dev->driver->dma_unmap == NULL) {
+		PCI_LOG(ERR, "%s: DMA unmap: %s", dev->name,
+			dev->driver == NULL ? "the device is not probed"
+					    : "its driver has no dma_unmap");
+		rte_errno = ENOTSUP;
+		return -ENOTSUP;
+	}
+	return dev->driver->dma_unmap(dev, addr, iova, len);
+}
+
+static int pci_cleanup(void)
+{
+	int ret = pci_bus_cleanup();
+
+	free(scanned_dir);
+	scanned_dir = NULL;
+	return ret;
+}
+
+struct rte_bus pci_bus = {
+    .scan = pci_bus_scan,
+    .probe = pci_bus_probe,
+    .find_device = pci_find_device,
+    .plug = pci_bus_plug,
+    .unplug = pci_bus_unplug,
+    .parse = pci_parse,
+    .dma_map = pci_dma_map,
+    .dma_unmap = pci_dma_unmap,
+    .get_iommu_class = pci_bus_get_iommu_class,
+    .dev_iterate = pci_dev_iterate,
+    .cleanup = pci_cleanup,
+};
+
+RTE_REGISTER_BUS(pci, pci_bus);

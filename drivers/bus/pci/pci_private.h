@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef PCI_PRIVATE_H
+#define PCI_PRIVATE_H
+
+/* State and helpers shared by the files of the PCI bus; nothing here is installed. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include <bus_driver.h>
+#include <bus_pci_driver.h>
+#include <rte_log.h>
+
+extern int pci_bus_logtype;
+#define PCI_LOG(level, fmt, ...) rte_log(RTE_LOG_##level, pci_bus_logtype, fmt "\n", ##__VA_ARGS__)
+
+/* What the bus allocates for each device: the public device plus the bus's own notes. */
+struct pci_bus_device {
+	struct rte_pci_device pci;
+	/* "not bound to a userspace driver" was already said for this kernel driver. */
+	bool refusal_reported;
+};
+
+static inline struct pci_bus_device *pci_bus_device(struct rte_pci_device *dev)
+{
+	return container_of(dev, struct pci_bus_device, pci);
+}
+
+TAILQ_HEAD(pci_device_list, rte_pci_device);
+TAILQ_HEAD(pci_driver_list, rte_pci_driver);
+
+/* The bus object and its lists (pci_bus.c). Devices are kept in address order. */
+extern struct rte_bus pci_bus;
+extern struct pci_device_list pci_devices;
+extern struct pci_driver_list pci_drivers;
+
+#define PCI_FOREACH_DEVICE(dev) TAILQ_FOREACH(dev, &pci_devices, next)
+#define PCI_FOREACH_DRIVER(drv) TAILQ_FOREACH(drv, &pci_drivers, next)
+
+/* Devices directory: $SYSFS_PCI_DEVICES or /sys/bus/pci/devices. */
+const char *pci_sysfs_devices_dir(void);
+/* The directory of the last scan (config-space access goes there), or NULL. */
+const char *pci_scanned_dir(void);
+
+/* One scanned device and its address as a number, for sorting and merging. */
+struct pci_scan_entry {
+	uint64_t key;
+	struct pci_bus_device *dev;
+};
+
+/*
+ * Read every device of dir into a malloc'd array sorted by address (pci_scan_linux.c).
+ * Broken devices are skipped with one warning each. 0 (*out may be NULL when there are no
+ * devices), or -1 with rte_errno set when dir cannot be read or memory runs out (nothing is
+ * allocated then).
+ */
+int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb);
+/*
+ * Merge a sorted scan into the device list (pci_device_list.c): probed or mapped devices are
+ * left alone, unprobed ones refreshed, vanished unprobed ones freed, new ones inserted in
+ * order. Takes ownership of every entry's device; the array itself stays the caller's.
+ */
+void pci_device_list_merge(struct pci_scan_entry *v, size_t nb);
+/* Unlink a device from the list and free it. */
+void pci_device_free(struct rte_pci_device *dev);
+/* Set name, rte_device fields and devargs of a freshly scanned device. */
+void pci_device_init_names(struct rte_pci_device *dev);
+/* Look up the device's devargs again (they may have changed since the scan); this also
+ * sets rte_device.name. */
+void pci_device_attach_devargs(struct rte_pci_device *dev);
+
+/* Is the device mapped through its backend (backend_priv set by map)? */
+static inline bool pci_device_is_mapped(const struct rte_pci_device *dev)
+{
+	return dev->backend_priv != NULL;
+}
+
+/* Devargs of bus "pci" naming this address (parsed comparison), or NULL (pci_policy.c). */
+struct rte_devargs *pci_devargs_lookup(const struct rte_pci_addr *addr);
+/* Should bus probe leave this device alone (allow/block lists)? */
+bool pci_device_ignored(const struct rte_pci_device *dev);
+
+/* Probe every driver on one device, registration order (pci_probe.c). 0 probed, >0 no
+ * driver took it, <0 error. */
+int pci_probe_all_drivers(struct rte_pci_device *dev);
+int pci_bus_probe(void);
+int pci_bus_plug(struct rte_device *dev);
+int pci_bus_unplug(struct rte_device *dev);
+int pci_bus_cleanup(void);
+/* Detach the driver: remove, then unmap unless KEEP_MAPPED_RES. 0 or negative errno. */
+int pci_device_detach(struct rte_pci_device *dev);
+
+void *pci_dev_iterate(const void *start, const char *str, const struct rte_dev_iterator *it);
+enum rte_iova_mode pci_bus_get_iommu_class(void);
+
+#endif

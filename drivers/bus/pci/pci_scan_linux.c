@@ -1,0 +1,425 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Reading the devices of a sysfs PCI devices directory.
+ *
+ * Scan time is dominated by file operations, so each device costs as few system calls as
+ * possible: its directory is opened once (resolving the bus/pci/devices symlink once) and
+ * every file is opened relative to it; "uevent" gives ids, subsystem ids, class and driver in
+ * one read; each file is read with a single read() into a stack buffer; links are read with
+ * readlinkat; optional files are simply tried (a failed openat is cheap). Devices are
+ * collected into an array and sorted once.
+ *
+ * A device whose files are missing, unreadable or malformed is skipped with one warning naming
+ * it, the file and the reason; the scan goes on with the others.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_errno.h>
+
+#include "pci_backend.h"
+#include "pci_private.h"
+#include "pci_sysfs_parse.h"
+
+/* Larger than any file the kernel writes there (17 resource lines of 57 bytes at most). */
+#define PCI_UEVENT_MAX 1024
+#define PCI_RESOURCE_MAX 2048
+#define PCI_VALUE_MAX 64
+#define PCI_WHY_MAX 160
+
+struct scan_ctx {
+	int dirfd;	       /* the device's directory */
+	const char *name;      /* its entry in the devices directory */
+	char why[PCI_WHY_MAX]; /* reason of the failure being reported */
+};
+
+static void skip_device(const char *name, const char *file, const char *fmt, ...)
+    __rte_format_printf(3, 4);
+
+static void skip_device(const char *name, const char *file, const char *fmt, ...)
+{
+	char reason[PCI_WHY_MAX + 64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	PCI_LOG(WARNING, "skipping device %s: %s: %s", name, file, reason);
+}
+
+/*
+ * Read a small file of the device into buf (NUL-terminated) with one read(): sysfs attributes
+ * are produced whole on the first read. Length, or -errno (-EFBIG when it does not fit).
+ */
+static ssize_t read_attr(int dirfd, const char *file, char *buf, size_t size)
+{
+	int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, buf, size - 1);
+	int err = errno;
+	close(fd);
+	if (n < 0)
+		return -err;
+	if ((size_t)n == size - 1)
+		return -EFBIG;
+	buf[n] = '\0';
+	return n;
+}
+
+static const char *read_error(ssize_t rc, size_t size, char *out, size_t outlen)
+{
+	if (rc == -EFBIG)
+		snprintf(out, outlen, "longer than %zu bytes", size - 1);
+	else if (rc == -ENOENT)
+		snprintf(out, outlen, "missing");
+	else
+		snprintf(out, outlen, "cannot read: %s", strerror((int)-rc));
+	return out;
+}
+
+/* Read a required file; on failure report the device skipped. */
+static ssize_t read_required(struct scan_ctx *c, const char *file, char *buf, size_t size)
+{
+	ssize_t n = read_attr(c->dirfd, file, buf, size);
+	if (n < 0)
+		skip_device(c->name, file, "%s", read_error(n, size, c->why, sizeof(c->why)));
+	return n;
+}
+
+/* An optional number: *value unchanged when the file does not exist. 0 or -1 (reported). */
+static int read_optional_long(struct scan_ctx *c, const char *file, long min, long max, long *value)
+{
+	char buf[PCI_VALUE_MAX];
+	ssize_t n = read_attr(c->dirfd, file, buf, sizeof(buf));
+
+	if (n == -ENOENT)
+		return 0;
+	if (n < 0) {
+		skip_device(c->name, file, "%s",
+			    read_error(n, sizeof(buf), c->why, sizeof(c->why)));
+		return -1;
+	}
+	if (pci_parse_long(buf, (size_t)n, min, max, value, c->why, sizeof(c->why)) != 0) {
+		skip_device(c->name, file, "%s", c->why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * An optional link: 1 with its target in buf, 0 when absent, -1 (reported) when it is not a
+ * link, dangles or loops. The target must resolve: a group or PF that does not exist is a
+ * broken tree, and catching it here beats a confusing failure at bind or map time.
+ */
+static int read_optional_link(struct scan_ctx *c, const char *file, char *buf, size_t size)
+{
+	ssize_t n = readlinkat(c->dirfd, file, buf, size - 1);
+
+	if (n < 0 && errno == ENOENT)
+		return 0;
+	if (n < 0) {
+		skip_device(c->name, file, "%s",
+			    errno == EINVAL ? "not a symbolic link" : strerror(errno));
+		return -1;
+	}
+	if ((size_t)n == size - 1) {
+		skip_device(c->name, file, "link target longer than %zu bytes", size - 2);
+		return -1;
+	}
+	buf[n] = '\0';
+	if (faccessat(c->dirfd, file, F_OK, 0) != 0) {
+		skip_device(c->name, file, "%s link to '%s'",
+			    errno == ELOOP    ? "looping"
+			    : errno == ENOENT ? "dangling"
+					      : "unusable",
+			    buf);
+		return -1;
+	}
+	return 1;
+}
+
+static int scan_uevent(struct scan_ctx *c, struct rte_pci_device *dev)
+{
+	char buf[PCI_UEVENT_MAX];
+	struct pci_uevent ue;
+	ssize_t n = read_required(c, "uevent", buf, sizeof(buf));
+
+	if (n < 0)
+		return -1;
+	if (pci_parse_uevent(buf, (size_t)n, &ue, c->why, sizeof(c->why)) != 0) {
+		skip_device(c->name, "uevent", "%s", c->why);
+		return -1;
+	}
+	if (ue.has_slot && rte_pci_addr_cmp(&ue.slot, &dev->addr) != 0) {
+		skip_device(c->name, "uevent",
+			    "PCI_SLOT_NAME " PCI_PRI_FMT " differs from the directory name",
+			    ue.slot.domain, ue.slot.bus, ue.slot.devid, ue.slot.function);
+		return -1;
+	}
+	dev->id.vendor_id = ue.vendor_id;
+	dev->id.device_id = ue.device_id;
+	dev->id.subsystem_vendor_id = ue.subsystem_vendor_id;
+	dev->id.subsystem_device_id = ue.subsystem_device_id;
+	dev->id.class_id = ue.class_id;
+	memcpy(dev->kdrv_name, ue.driver, sizeof(dev->kdrv_name));
+	return 0;
+}
+
+static int scan_resource(struct scan_ctx *c, struct rte_pci_device *dev)
+{
+	char buf[PCI_RESOURCE_MAX];
+	ssize_t n = read_required(c, "resource", buf, sizeof(buf));
+
+	if (n < 0)
+		return -1;
+	if (pci_parse_resource(buf, (size_t)n, dev->resource, RTE_PCI_MAX_RESOURCE_LINES,
+			       &dev->nb_resources, c->why, sizeof(c->why)) != 0) {
+		skip_device(c->name, "resource", "%s", c->why);
+		return -1;
+	}
+	/* As DPDK: mem_resource describes memory BARs only; I/O BARs go through ioport. */
+	for (int i = 0; i < PCI_MAX_RESOURCE; i++) {
+		if ((dev->resource[i].flags & RTE_PCI_IORESOURCE_MEM) == 0)
+			continue;
+		dev->mem_resource[i].phys_addr = dev->resource[i].start;
+		dev->mem_resource[i].len = dev->resource[i].len;
+	}
+	return 0;
+}
+
+static int scan_revision(struct scan_ctx *c, struct rte_pci_device *dev)
+{
+	char buf[PCI_VALUE_MAX];
+	uint64_t v;
+	ssize_t n = read_required(c, "revision", buf, sizeof(buf));
+
+	if (n < 0)
+		return -1;
+	if (pci_parse_hex(buf, (size_t)n, 0xff, &v, c->why, sizeof(c->why)) != 0) {
+		skip_device(c->name, "revision", "%s", c->why);
+		return -1;
+	}
+	dev->revision = (uint8_t)v;
+	return 0;
+}
+
+/* SR-IOV: the enabled VF count (sriov_numvfs, or igb_uio's own max_vfs) and the maximum. */
+static int scan_sriov(struct scan_ctx *c, struct rte_pci_device *dev)
+{
+	long numvfs = -1, totalvfs = 0;
+
+	if (read_optional_long(c, "sriov_numvfs", 0, UINT16_MAX, &numvfs) != 0)
+		return -1;
+	if (numvfs < 0) {
+		/* Only igb_uio has max_vfs; trying it on every device would cost a syscall each. */
+		if (strcmp(dev->kdrv_name, "igb_uio") == 0 &&
+		    read_optional_long(c, "max_vfs", 0, UINT16_MAX, &numvfs) != 0)
+			return -1;
+		dev->max_vfs = numvfs < 0 ? 0 : (uint16_t)numvfs;
+		return 0;
+	}
+	dev->max_vfs = (uint16_t)numvfs;
+	totalvfs = -1;
+	if (read_optional_long(c, "sriov_totalvfs", 0, UINT16_MAX, &totalvfs) != 0)
+		return -1;
+	if (totalvfs < 0) {
+		skip_device(c->name, "sriov_totalvfs", "missing although sriov_numvfs exists");
+		return -1;
+	}
+	dev->sriov_totalvfs = (uint16_t)totalvfs;
+	return 0;
+}
+
+static int scan_links(struct scan_ctx *c, struct rte_pci_device *dev)
+{
+	char target[PATH_MAX];
+	long group;
+	int rc;
+
+	dev->iommu_group = -1;
+	rc = read_optional_link(c, "iommu_group", target, sizeof(target));
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		if (pci_parse_link_number(target, &group, c->why, sizeof(c->why)) != 0) {
+			skip_device(c->name, "iommu_group", "%s", c->why);
+			return -1;
+		}
+		dev->iommu_group = (int)group;
+	}
+	rc = read_optional_link(c, "physfn", target, sizeof(target));
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		if (pci_parse_link_addr(target, &dev->physfn, c->why, sizeof(c->why)) != 0) {
+			skip_device(c->name, "physfn", "%s", c->why);
+			return -1;
+		}
+		dev->is_vf = true;
+	}
+	return 0;
+}
+
+static int scan_files(struct scan_ctx *c, struct rte_pci_device *dev)
+{
+	long numa = -1;
+
+	if (scan_uevent(c, dev) != 0 || scan_resource(c, dev) != 0 || scan_revision(c, dev) != 0)
+		return -1;
+	/* Absent on kernels without NUMA: unknown, not an error. */
+	if (read_optional_long(c, "numa_node", -1, INT32_MAX, &numa) != 0)
+		return -1;
+	dev->device.numa_node = (int)numa;
+	if (scan_sriov(c, dev) != 0 || scan_links(c, dev) != 0)
+		return -1;
+	dev->backend = rte_pci_backend_find(dev->kdrv_name);
+	if (dev->backend != NULL)
+		dev->kdrv = dev->backend->kdrv;
+	else
+		dev->kdrv = dev->kdrv_name[0] != '\0' ? RTE_PCI_KDRV_UNKNOWN : RTE_PCI_KDRV_NONE;
+	return 0;
+}
+
+static const char *open_error(int err)
+{
+	switch (err) {
+	case ELOOP:
+		return "looping symbolic link";
+	case ENOENT:
+		return "dangling symbolic link (or the device went away)";
+	case ENOTDIR:
+		return "not a directory";
+	default:
+		return strerror(err);
+	}
+}
+
+/* One device: a new pci_bus_device, or NULL (skipped and reported, or ENOMEM in *err). */
+static struct pci_bus_device *scan_one(int devices_fd, const char *name,
+				       const struct rte_pci_addr *addr, int *err)
+{
+	struct scan_ctx c = {.name = name};
+	struct pci_bus_device *pdev;
+
+	*err = 0;
+	c.dirfd = openat(devices_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (c.dirfd < 0) {
+		skip_device(name, "device directory", "%s", open_error(errno));
+		return NULL;
+	}
+	pdev = calloc(1, sizeof(*pdev));
+	if (pdev == NULL) {
+		*err = ENOMEM;
+		close(c.dirfd);
+		return NULL;
+	}
+	pdev->pci.addr = *addr;
+	if (scan_files(&c, &pdev->pci) != 0) {
+		free(pdev);
+		pdev = NULL;
+	}
+	close(c.dirfd);
+	return pdev;
+}
+
+static uint64_t addr_key(const struct rte_pci_addr *a)
+{
+	return ((uint64_t)a->domain << 24) | ((uint64_t)a->bus << 16) | ((uint64_t)a->devid << 8) |
+	       a->function;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct pci_scan_entry *x = a, *y = b;
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+/* Directory entries must be canonical addresses, as the kernel names them. */
+static int parse_entry_name(const char *name, struct rte_pci_addr *addr)
+{
+	char canon[PCI_PRI_STR_SIZE + 1];
+
+	if (rte_pci_addr_parse(name, addr) != 0)
+		return -1;
+	rte_pci_device_name(addr, canon, sizeof(canon));
+	return strcmp(canon, name) == 0 ? 0 : -1;
+}
+
+static void free_entries(struct pci_scan_entry *v, size_t nb)
+{
+	for (size_t i = 0; i < nb; i++)
+		free(v[i].dev);
+	free(v);
+}
+
+int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb_out)
+{
+	struct pci_scan_entry *v = NULL;
+	size_t nb = 0, cap = 0;
+	struct dirent *e;
+	int err = 0;
+
+	*out = NULL;
+	*nb_out = 0;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		rte_errno = errno;
+		return -1;
+	}
+	DIR *d = fdopendir(fd);
+	if (d == NULL) {
+		rte_errno = errno;
+		close(fd);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		struct rte_pci_addr addr;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if (parse_entry_name(e->d_name, &addr) != 0) {
+			PCI_LOG(WARNING, "skipping '%s' in %s: not a PCI address (DDDD:BB:DD.F)",
+				e->d_name, dir);
+			continue;
+		}
+		if (nb == cap) {
+			size_t ncap = cap ? cap * 2 : 256;
+			struct pci_scan_entry *nv = realloc(v, ncap * sizeof(*v));
+			if (nv == NULL) {
+				err = ENOMEM;
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		struct pci_bus_device *pdev = scan_one(dirfd(d), e->d_name, &addr, &err);
+		if (err != 0)
+			break;
+		if (pdev == NULL)
+			continue;
+		v[nb].key = addr_key(&addr);
+		v[nb].dev = pdev;
+		nb++;
+	}
+	closedir(d);
+	if (err != 0) {
+		PCI_LOG(ERR, "scan of %s failed: %s", dir, strerror(err));
+		free_entries(v, nb);
+		rte_errno = err;
+		return -1;
+	}
+	/* Kernfs returns entries in creation order, not address order. */
+	if (nb > 1)
+		qsort(v, nb, sizeof(*v), entry_cmp);
+	*out = v;
+	*nb_out = nb;
+	return 0;
+}
