@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * rte_eal_init / rte_eal_cleanup: consumed counts, the committed configuration, repeated
+ * cycles, and failures at every step (options, devargs, bus scan, bus probe) leaving no fd,
+ * thread, devargs, device or log setting behind. A test bus injects scan/probe failures.
+ */
+
+#include <CUnit/Basic.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bus_driver.h>
+#include <rte_bus.h>
+#include <rte_dev.h>
+#include <rte_devargs.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_log.h>
+
+#include "test_util.h"
+
+/* A bus with no devices whose scan and probe fail on demand and which counts its calls. */
+static struct {
+	int scan_ret;
+	int probe_ret;
+	int scans;
+	int probes;
+	int cleanups;
+	enum rte_iova_mode iommu_class;
+} fake;
+
+static int fake_scan(void)
+{
+	fake.scans++;
+	return fake.scan_ret;
+}
+
+static int fake_probe(void)
+{
+	fake.probes++;
+	return fake.probe_ret;
+}
+
+static struct rte_device *fake_find_device(const struct rte_device *start, rte_dev_cmp_t cmp,
+					   const void *data)
+{
+	RTE_SET_USED(start);
+	RTE_SET_USED(cmp);
+	RTE_SET_USED(data);
+	return NULL;
+}
+
+static int fake_cleanup(void)
+{
+	fake.cleanups++;
+	return 0;
+}
+
+static enum rte_iova_mode fake_iommu_class(void)
+{
+	return fake.iommu_class;
+}
+
+static struct rte_bus fake_bus = {
+    .name = "testfake",
+    .scan = fake_scan,
+    .probe = fake_probe,
+    .find_device = fake_find_device,
+    .cleanup = fake_cleanup,
+    .get_iommu_class = fake_iommu_class,
+};
+
+static void fake_reset(void)
+{
+	memset(&fake, 0, sizeof(fake));
+}
+
+#define MAX_ARGS 16
+
+struct init_call {
+	const char *args[MAX_ARGS];
+	int ret;
+	int err;
+};
+
+static void init_fn(void *arg)
+{
+	struct init_call *c = arg;
+	char *argv[MAX_ARGS + 1] = {"prog"};
+	int argc = 1;
+	for (int i = 0; c->args[i] != NULL; i++)
+		argv[argc++] = (char *)(uintptr_t)c->args[i];
+	rte_errno = 0;
+	c->ret = rte_eal_init(argc, argv);
+	c->err = rte_errno;
+}
+
+/* Run rte_eal_init on args (argv[0] added) and return its log output. */
+static char *eal_init(struct init_call *c)
+{
+	char *log = test_capture_log(init_fn, c);
+	CU_ASSERT_PTR_NOT_NULL(log);
+	return log;
+}
+
+static struct rte_device *find_device(const char *name)
+{
+	struct rte_dev_iterator it;
+	struct rte_device *dev;
+	RTE_DEV_FOREACH(dev, NULL, &it)
+	{
+		if (strcmp(rte_dev_name(dev), name) == 0)
+			return dev;
+	}
+	return NULL;
+}
+
+static unsigned int devargs_total(void)
+{
+	return rte_devargs_type_count(RTE_DEVTYPE_ALLOWED) +
+	       rte_devargs_type_count(RTE_DEVTYPE_BLOCKED) +
+	       rte_devargs_type_count(RTE_DEVTYPE_VIRTUAL);
+}
+
+static void expect_defaults(void)
+{
+	rte_uuid_t token;
+	CU_ASSERT_EQUAL(rte_eal_process_type(), RTE_PROC_PRIMARY);
+	CU_ASSERT_EQUAL(rte_eal_has_pci(), 1);
+	CU_ASSERT_EQUAL(rte_eal_iova_mode(), RTE_IOVA_DC);
+	CU_ASSERT_EQUAL(rte_eal_vfio_intr_mode(), RTE_INTR_MODE_NONE);
+	memset(token, 0xff, sizeof(token));
+	rte_eal_vfio_get_vf_token(token);
+	CU_ASSERT_TRUE(rte_uuid_is_null(token));
+	CU_ASSERT_EQUAL(devargs_total(), 0);
+	CU_ASSERT_PTR_NULL(find_device("net_null0"));
+}
+
+static void test_init_commits_config(void)
+{
+	expect_defaults();
+	struct init_call c = {.args = {"--no-pci", "--vdev", "net_null0,size=64", "--iova-mode=va",
+				       "--vfio-intr", "msix", "--vfio-vf-token",
+				       "14d63f20-8445-11ea-8900-1f9ce7d5650d", "--", "app-arg",
+				       NULL}};
+	char *log = eal_init(&c);
+	CU_ASSERT_EQUAL(c.ret, 10); /* argv[0], 8 option entries, "--" */
+	CU_ASSERT_STRING_EQUAL(log, "");
+	free(log);
+
+	CU_ASSERT_EQUAL(rte_eal_has_pci(), 0);
+	CU_ASSERT_EQUAL(rte_eal_iova_mode(), RTE_IOVA_VA);
+	CU_ASSERT_EQUAL(rte_eal_vfio_intr_mode(), RTE_INTR_MODE_MSIX);
+	rte_uuid_t token, expect;
+	rte_uuid_parse("14d63f20-8445-11ea-8900-1f9ce7d5650d", expect);
+	rte_eal_vfio_get_vf_token(token);
+	CU_ASSERT_EQUAL(rte_uuid_compare(token, expect), 0);
+	CU_ASSERT_EQUAL(rte_devargs_type_count(RTE_DEVTYPE_VIRTUAL), 1);
+
+	struct rte_device *dev = find_device("net_null0");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dev);
+	CU_ASSERT_TRUE(rte_dev_is_probed(dev));
+	CU_ASSERT_STRING_EQUAL(rte_driver_name(rte_dev_driver(dev)), "net_null");
+	CU_ASSERT_EQUAL(fake.scans, 1);
+	CU_ASSERT_EQUAL(fake.probes, 1);
+
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	CU_ASSERT_EQUAL(fake.cleanups, 1);
+	expect_defaults();
+	fake_reset();
+}
+
+static void init_null_argv_fn(void *arg)
+{
+	struct init_call *c = arg;
+	rte_errno = 0;
+	c->ret = rte_eal_init(2, NULL);
+	c->err = rte_errno;
+}
+
+static void test_init_no_args(void)
+{
+	char *argv[] = {"prog", NULL};
+	CU_ASSERT_EQUAL(rte_eal_init(1, argv), 1);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	CU_ASSERT_EQUAL(rte_eal_init(0, NULL), 0);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	struct init_call bad = {.args = {NULL}};
+	char *log = test_capture_log(init_null_argv_fn, &bad);
+	CU_ASSERT_EQUAL(bad.ret, -1);
+	CU_ASSERT_EQUAL(bad.err, EINVAL);
+	CU_ASSERT_STRING_EQUAL(log, "lib.eal: rte_eal_init: argc is 2 but argv is NULL\n");
+	free(log);
+	fake_reset();
+}
+
+/* Without --iova-mode the buses decide; before init and after cleanup it is DC. */
+static void test_iova_from_buses(void)
+{
+	fake.iommu_class = RTE_IOVA_PA;
+	struct init_call c = {.args = {"--no-pci", NULL}};
+	free(eal_init(&c));
+	CU_ASSERT_EQUAL(c.ret, 2);
+	CU_ASSERT_EQUAL(rte_eal_iova_mode(), RTE_IOVA_PA);
+	rte_eal_cleanup();
+	CU_ASSERT_EQUAL(rte_eal_iova_mode(), RTE_IOVA_DC);
+
+	/* The option overrides the buses. */
+	struct init_call o = {.args = {"--no-pci", "--iova-mode", "va", NULL}};
+	free(eal_init(&o));
+	CU_ASSERT_EQUAL(o.ret, 4);
+	CU_ASSERT_EQUAL(rte_eal_iova_mode(), RTE_IOVA_VA);
+	rte_eal_cleanup();
+	fake_reset();
+}
+
+static void test_second_init_refused(void)
+{
+	struct init_call c = {.args = {"--no-pci", "--vdev", "net_null0", NULL}};
+	free(eal_init(&c));
+	CU_ASSERT_EQUAL_FATAL(c.ret, 4);
+
+	struct init_call again = {.args = {"--no-pci", "--vdev", "net_null1", NULL}};
+	char *log = eal_init(&again);
+	CU_ASSERT_EQUAL(again.ret, -1);
+	CU_ASSERT_EQUAL(again.err, EALREADY);
+	CU_ASSERT_STRING_EQUAL(log,
+			       "lib.eal: rte_eal_init: already initialised (call rte_eal_cleanup "
+			       "first)\n");
+	free(log);
+	/* The first init is untouched. */
+	CU_ASSERT_PTR_NOT_NULL(find_device("net_null0"));
+	CU_ASSERT_PTR_NULL(find_device("net_null1"));
+	CU_ASSERT_EQUAL(rte_eal_has_pci(), 0);
+
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	/* Cleanup with nothing initialised is harmless. */
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	expect_defaults();
+	fake_reset();
+}
+
+static void test_cycles(void)
+{
+	int fds = test_count_fds();
+	int threads = test_count_threads();
+	for (int i = 0; i < 5; i++) {
+		struct init_call c = {.args = {"--no-pci", "--vdev", "net_null0,size=128", "--vdev",
+					       "net_null1", NULL}};
+		char *log = eal_init(&c);
+		CU_ASSERT_EQUAL(c.ret, 6);
+		CU_ASSERT_STRING_EQUAL(log, "");
+		free(log);
+		CU_ASSERT_TRUE(rte_dev_is_probed(find_device("net_null0")));
+		CU_ASSERT_TRUE(rte_dev_is_probed(find_device("net_null1")));
+		CU_ASSERT_EQUAL(rte_devargs_type_count(RTE_DEVTYPE_VIRTUAL), 2);
+		CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+		CU_ASSERT_EQUAL(fake.cleanups, i + 1);
+		expect_defaults();
+	}
+	CU_ASSERT_EQUAL(test_count_fds(), fds);
+	CU_ASSERT_EQUAL(test_count_threads(), threads);
+	fake_reset();
+}
+
+/* Runs fn with stdout sent to a temporary file; returns what it printed (malloc'd). */
+static char *capture_stdout(void (*fn)(void *), void *arg)
+{
+	fflush(stdout);
+	int saved = dup(STDOUT_FILENO);
+	FILE *tmp = tmpfile();
+	if (saved < 0 || tmp == NULL)
+		return NULL;
+	dup2(fileno(tmp), STDOUT_FILENO);
+	fn(arg);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+
+	/* Written through the descriptor, so the FILE's own position knows nothing of it. */
+	off_t len = lseek(fileno(tmp), 0, SEEK_END);
+	if (len < 0)
+		len = 0;
+	char *text = calloc(1, (size_t)len + 1);
+	if (text != NULL && pread(fileno(tmp), text, (size_t)len, 0) != len)
+		text[0] = '\0';
+	fclose(tmp);
+	return text;
+}
+
+static void init_quiet_fn(void *arg)
+{
+	free(eal_init(arg));
+}
+
+static void test_help_cancels(void)
+{
+	struct init_call c = {.args = {"--vdev", "net_null0", "-h", NULL}};
+	char *out = capture_stdout(init_quiet_fn, &c);
+	CU_ASSERT_EQUAL(c.ret, -1);
+	CU_ASSERT_EQUAL(c.err, ECANCELED);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_EQUAL(strncmp(out, "EAL options", 11), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "--vfio-vf-token UUID"));
+	free(out);
+	/* Nothing was done: no devargs, no device, and init works afterwards. */
+	expect_defaults();
+	CU_ASSERT_EQUAL(fake.scans, 0);
+
+	struct init_call v = {.args = {"-v", "--no-pci", NULL}};
+	out = capture_stdout(init_quiet_fn, &v);
+	CU_ASSERT_EQUAL(v.ret, 3);
+	char expect[64];
+	snprintf(expect, sizeof(expect), "%s\n", rte_version());
+	CU_ASSERT_STRING_EQUAL(out, expect);
+	CU_ASSERT_EQUAL(strncmp(rte_version(), "openeal ", 8), 0);
+	free(out);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	fake_reset();
+}
+
+struct resources {
+	int fds;
+	int threads;
+	unsigned int devargs;
+	int eal_level;
+	uint32_t global_level;
+};
+
+static struct resources resources_now(void)
+{
+	return (struct resources){
+	    .fds = test_count_fds(),
+	    .threads = test_count_threads(),
+	    .devargs = devargs_total(),
+	    .eal_level = rte_log_get_level(RTE_LOGTYPE_EAL),
+	    .global_level = rte_log_get_global_level(),
+	};
+}
+
+static void expect_unchanged(const struct resources *before)
+{
+	struct resources now = resources_now();
+	CU_ASSERT_EQUAL(now.fds, before->fds);
+	CU_ASSERT_EQUAL(now.threads, before->threads);
+	CU_ASSERT_EQUAL(now.devargs, before->devargs);
+	CU_ASSERT_EQUAL(now.eal_level, before->eal_level);
+	CU_ASSERT_EQUAL(now.global_level, before->global_level);
+	expect_defaults();
+}
+
+/* A failed init, then a good one: the failure did not block the retry. */
+static void expect_retry_works(void)
+{
+	struct init_call ok = {.args = {"--no-pci", "--vdev", "net_null0", NULL}};
+	free(eal_init(&ok));
+	CU_ASSERT_EQUAL(ok.ret, 4);
+	CU_ASSERT_TRUE(rte_dev_is_probed(find_device("net_null0")));
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+}
+
+static void test_fail_bad_option(void)
+{
+	struct resources before = resources_now();
+	struct init_call c = {.args = {"--no-pci", "--vdev", "net_null0", "--bogus", NULL}};
+	char *log = eal_init(&c);
+	CU_ASSERT_EQUAL(c.ret, -1);
+	CU_ASSERT_EQUAL(c.err, EINVAL);
+	CU_ASSERT_STRING_EQUAL(log,
+			       "lib.eal: unknown option '--bogus' (-h lists the EAL options)\n");
+	free(log);
+	CU_ASSERT_EQUAL(fake.scans, 0);
+	expect_unchanged(&before);
+	expect_retry_works();
+	fake_reset();
+}
+
+/* The vdev devargs are in, then -a names a device no bus knows: everything is undone. */
+static void test_fail_after_devargs(void)
+{
+	struct resources before = resources_now();
+	struct init_call c = {.args = {"--log-level", "lib.*:debug", "--log-level", "4", "--vdev",
+				       "net_null0", "-a", "no_such_device_xyz", NULL}};
+	char *log = eal_init(&c);
+	CU_ASSERT_EQUAL(c.ret, -1);
+	CU_ASSERT_EQUAL(c.err, EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "no_such_device_xyz"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "lib.eal: option -a/--allow 'no_such_device_xyz' "
+					   "refused: Invalid argument\n"));
+	free(log);
+	CU_ASSERT_EQUAL(fake.scans, 0);
+	/* The log levels the options set are back too. */
+	expect_unchanged(&before);
+	int later = rte_log_register_type_and_pick_level("lib.test_after_fail", RTE_LOG_NOTICE);
+	CU_ASSERT_EQUAL(rte_log_get_level((uint32_t)later), (int)RTE_LOG_NOTICE);
+	expect_retry_works();
+	fake_reset();
+}
+
+static void test_fail_scan(void)
+{
+	struct resources before = resources_now();
+	fake.scan_ret = -EIO;
+	struct init_call c = {
+	    .args = {"--no-pci", "--vdev", "net_null0", "--iova-mode", "pa", NULL}};
+	char *log = eal_init(&c);
+	CU_ASSERT_EQUAL(c.ret, -1);
+	CU_ASSERT_EQUAL(c.err, EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "testfake"));
+	free(log);
+	CU_ASSERT_EQUAL(fake.probes, 0);
+	CU_ASSERT_EQUAL(fake.cleanups, 1); /* unwinding cleaned every bus */
+	expect_unchanged(&before);
+	fake.scan_ret = 0;
+	expect_retry_works();
+	fake_reset();
+}
+
+static void test_fail_probe(void)
+{
+	struct resources before = resources_now();
+	fake.probe_ret = -ENODEV;
+	struct init_call c = {
+	    .args = {"--no-pci", "--vdev", "net_null0", "--log-level", "user1:1", NULL}};
+	char *log = eal_init(&c);
+	CU_ASSERT_EQUAL(c.ret, -1);
+	CU_ASSERT_EQUAL(c.err, ENODEV);
+	free(log);
+	CU_ASSERT_EQUAL(fake.scans, 1);
+	CU_ASSERT_EQUAL(fake.cleanups, 1);
+	CU_ASSERT_EQUAL(rte_log_get_level(RTE_LOGTYPE_USER1), (int)RTE_LOG_INFO);
+	expect_unchanged(&before);
+	fake.probe_ret = 0;
+	expect_retry_works();
+	fake_reset();
+}
+
+/* Log levels given to a successful init stay after cleanup: they are logging settings. */
+static void test_log_levels_applied(void)
+{
+	struct init_call c = {
+	    .args = {"--no-pci", "--log-level", "user*:debug", "--log-level", "user2:err", NULL}};
+	free(eal_init(&c));
+	CU_ASSERT_EQUAL(c.ret, 6);
+	CU_ASSERT_EQUAL(rte_log_get_level(RTE_LOGTYPE_USER1), (int)RTE_LOG_DEBUG);
+	CU_ASSERT_EQUAL(rte_log_get_level(RTE_LOGTYPE_USER2), (int)RTE_LOG_ERR);
+	int later = rte_log_register_type_and_pick_level("user.later", RTE_LOG_INFO);
+	CU_ASSERT_EQUAL(rte_log_get_level((uint32_t)later), (int)RTE_LOG_DEBUG);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	CU_ASSERT_EQUAL(rte_log_get_level(RTE_LOGTYPE_USER1), (int)RTE_LOG_DEBUG);
+	rte_log_set_level_pattern("user*", RTE_LOG_INFO);
+	fake_reset();
+}
+
+static char *sysfs;
+
+static int suite_init(void)
+{
+	/* Never let a PCI bus look at the host's devices: point it at an empty tree. */
+	sysfs = test_make_tmpdir("openeal-eal-init");
+	if (sysfs == NULL || setenv("SYSFS_PCI_DEVICES", sysfs, 1) != 0)
+		return -1;
+	rte_bus_register(&fake_bus);
+	return rte_bus_find_by_name("testfake") == &fake_bus ? 0 : -1;
+}
+
+static int suite_clean(void)
+{
+	rte_bus_unregister(&fake_bus);
+	test_remove_tree(sysfs);
+	free(sysfs);
+	return 0;
+}
+
+int main(void)
+{
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	CU_pSuite s = CU_add_suite("eal_init", suite_init, suite_clean);
+	CU_add_test(s, "init commits the options", test_init_commits_config);
+	CU_add_test(s, "init without options", test_init_no_args);
+	CU_add_test(s, "IOVA mode from the buses", test_iova_from_buses);
+	CU_add_test(s, "second init is refused", test_second_init_refused);
+	CU_add_test(s, "five init/cleanup cycles", test_cycles);
+	CU_add_test(s, "-h cancels, -v continues", test_help_cancels);
+	CU_add_test(s, "failed option leaves nothing", test_fail_bad_option);
+	CU_add_test(s, "failed devargs leaves nothing", test_fail_after_devargs);
+	CU_add_test(s, "failed bus scan leaves nothing", test_fail_scan);
+	CU_add_test(s, "failed bus probe leaves nothing", test_fail_probe);
+	CU_add_test(s, "log levels from options", test_log_levels_applied);
+	return test_run_registry();
+}
