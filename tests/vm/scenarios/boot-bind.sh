@@ -2,6 +2,7 @@
 # boot-bind: the lab's own proof. A guest with every device kind the project cares about must
 # come up with each device on its normal kernel driver, and the e1000 must go through
 # vfio-pci -> uio_pci_generic -> igb_uio -> e1000 with plain sysfs binding.
+# By hand: tests/vm/vm-run --bin build/tests/vm/vm-selftest tests/vm/scenarios/boot-bind.sh
 #
 # vm-timeout: 150
 # vm-netdev: n1
@@ -29,6 +30,9 @@
 . /vm/lib.sh
 
 E1000=0000:00:02.0
+
+# --- a program from the build runs (vm-run --bin, meson passes build/tests/vm/vm-selftest) --
+vm_expect_cmd "vm-selftest (build-tree program with its libraries and libgcc_s)" vm-selftest
 
 # --- every device is seen, by lspci and on its kernel driver -----------------------------
 lspci_n=$(lspci -D -n)
