@@ -29,12 +29,6 @@ static struct rte_vdev_device *find_vdev(const char *name)
 	return NULL;
 }
 
-static void bind_devargs(struct rte_vdev_device *dev, struct rte_devargs *da)
-{
-	dev->device.devargs = da;
-	dev->device.name = da->name;
-}
-
 static struct rte_vdev_device *add_vdev(struct rte_devargs *da)
 {
 	struct rte_vdev_device *dev = calloc(1, sizeof(*dev));
@@ -43,7 +37,8 @@ static struct rte_vdev_device *add_vdev(struct rte_devargs *da)
 		return NULL;
 	dev->device.bus = &rte_vdev_bus;
 	dev->device.numa_node = SOCKET_ID_ANY;
-	bind_devargs(dev, da);
+	dev->device.devargs = da;
+	dev->device.name = da->name;
 	TAILQ_INSERT_TAIL(&vdev_devices, dev, next);
 	return dev;
 }
@@ -61,7 +56,6 @@ static void drop_vdev(struct rte_vdev_device *dev)
 int vdev_scan(void)
 {
 	struct rte_devargs *da;
-	struct rte_vdev_device *dev;
 	int ret = 0;
 
 	vdev_run_custom_scans();
@@ -71,12 +65,9 @@ int vdev_scan(void)
 		if (da->policy == RTE_DEV_BLOCKED)
 			continue;
 		vdev_lock();
-		dev = find_vdev(da->name);
-		if (dev != NULL) {
-			/* Hotplug may have replaced this device's devargs with new ones of the same
-			 * name (rte_devargs_insert frees the old): follow the listed ones. */
-			bind_devargs(dev, da);
-		} else if (add_vdev(da) == NULL) {
+		/* Devargs of an existing device were already turned into it; a replacement
+		 * (hotplug of the same name) keeps their address, so dev->devargs stays valid. */
+		if (find_vdev(da->name) == NULL && add_vdev(da) == NULL) {
 			VDEV_LOG(ERR, "%s: cannot allocate the device: %s", da->name,
 				 rte_strerror(ENOMEM));
 			ret = -ENOMEM;

@@ -9,8 +9,14 @@
 
 #include "vdev_private.h"
 
-/* "bus" is accepted because the EAL may hand over the whole "bus=vdev,..." layer. */
-static const char *const vdev_iter_keys[] = {"name", "bus", NULL};
+/* Whether every key of kv is one this bus filters on. */
+static bool keys_known(const struct rte_kvargs *kv)
+{
+	for (unsigned i = 0; i < kv->count; i++)
+		if (strcmp(kv->pairs[i].key, "name") != 0)
+			return false;
+	return true;
+}
 
 static int match_name(const struct rte_device *dev, const void *data)
 {
@@ -30,8 +36,10 @@ void *vdev_dev_iterate(const void *start, const char *str, const struct rte_dev_
 
 	RTE_SET_USED(it);
 	if (str != NULL && str[0] != '\0') {
-		kv = rte_kvargs_parse(str, vdev_iter_keys);
-		if (kv == NULL) {
+		/* Keys are checked here, not by rte_kvargs_parse, so that one line says it all. */
+		kv = rte_kvargs_parse(str, NULL);
+		if (kv == NULL || !keys_known(kv)) {
+			rte_kvargs_free(kv);
 			VDEV_LOG(ERR, "cannot iterate over '%s': the only key is name=<device>",
 				 str);
 			rte_errno = EINVAL;
