@@ -59,12 +59,13 @@ int vdev_scan(void)
 	int ret = 0;
 
 	vdev_run_custom_scans();
+	/* Held across the walk: rte_vdev_init/uninit change the devargs list under this lock. */
+	vdev_lock();
 	RTE_EAL_DEVARGS_FOREACH("vdev", da)
 	{
 		/* -b on a virtual device name means "do not create it". */
 		if (da->policy == RTE_DEV_BLOCKED)
 			continue;
-		vdev_lock();
 		/* Devargs of an existing device were already turned into it; a replacement
 		 * (hotplug of the same name) keeps their address, so dev->devargs stays valid. */
 		if (find_vdev(da->name) == NULL && add_vdev(da) == NULL) {
@@ -72,8 +73,8 @@ int vdev_scan(void)
 				 rte_strerror(ENOMEM));
 			ret = -ENOMEM;
 		}
-		vdev_unlock();
 	}
+	vdev_unlock();
 	return ret;
 }
 

@@ -16,7 +16,8 @@ extern int vdev_logtype_bus;
 extern struct rte_bus rte_vdev_bus;
 
 /*
- * One recursive lock guards the driver list and the device list. Recursive because a driver's
+ * One recursive lock guards the driver list, the device list and the bus's own changes to and
+ * walks of the EAL devargs list. Recursive because a driver's
  * probe may itself create or remove virtual devices (a bonding-style driver building its
  * members) while the bus holds the lock around that probe.
  */
