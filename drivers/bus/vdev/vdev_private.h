@@ -17,9 +17,9 @@ extern struct rte_bus rte_vdev_bus;
 
 /*
  * One recursive lock guards the driver list, the device list and the bus's own changes to and
- * walks of the EAL devargs list. Recursive because a driver's
- * probe may itself create or remove virtual devices (a bonding-style driver building its
- * members) while the bus holds the lock around that probe.
+ * walks of the EAL devargs list. Recursive because a driver's probe may itself create or
+ * remove virtual devices (a bonding-style driver building its members) while the bus holds
+ * the lock around that probe.
  */
 void vdev_lock(void);
 void vdev_unlock(void);
