@@ -89,7 +89,8 @@ for s in $suites; do
 		;;
 	fuzz)
 		note "fuzz suite (libFuzzer, bounded runs)"
-		if CC=clang setup_build build-fuzz -Dfuzz=true -Dtests=enabled -Dvm_tests=disabled; then
+		if CC=clang setup_build build-fuzz -Dfuzz=true -Dtests=enabled -Dvm_tests=disabled \
+			-Db_sanitize=address,undefined -Db_lundef=false; then
 			run_suite build-fuzz fuzz
 		else
 			stage_failed fuzz "build failed"
