@@ -53,8 +53,9 @@ int rte_devargs_parsef(struct rte_devargs *da, const char *format, ...) __rte_fo
 void rte_devargs_reset(struct rte_devargs *da);
 /*
  * Insert *da (malloc'd, parsed) into the global list, which takes ownership. If devargs with
- * the same bus and name exist, they are replaced (the old one freed) and *da is set to the
- * stored one. 0 or negative errno.
+ * the same bus and name exist, the listed struct keeps its address (buses hold pointers to
+ * it): its contents are replaced by *da's, *da is freed and set to the listed one. 0 or
+ * negative errno.
  */
 int rte_devargs_insert(struct rte_devargs **da);
 /* Parse and insert. 0 or negative errno. */
