@@ -26,6 +26,7 @@ vm_expect_eq "sriov_totalvfs" 2 "$(cat "$P/sriov_totalvfs" 2>/dev/null)"
 vm_expect_eq "sriov_numvfs before" 0 "$(cat "$P/sriov_numvfs" 2>/dev/null)"
 vm_log "VF offset $(cat "$P/sriov_offset" 2>/dev/null) stride $(cat "$P/sriov_stride" 2>/dev/null) device $(cat "$P/sriov_vf_device" 2>/dev/null)"
 
+# Off: nvme would probe each VF and fail it (no resources yet), racing with the checks.
 echo 0 >"$P/sriov_drivers_autoprobe"
 vm_log "enable 2 VFs"
 if echo 2 >"$P/sriov_numvfs"; then
