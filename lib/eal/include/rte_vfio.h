@@ -93,7 +93,8 @@ int rte_vfio_get_group_num(const char *sysfs_base, const char *dev_addr, int *io
 int rte_vfio_get_container_fd(void);
 /*
  * The fd of a group: the one already open in whichever container holds it, else the group is
- * opened and attached to the default container (kept until rte_vfio_clear_group/cleanup).
+ * opened and attached to the default container. Either way the group then stays open, also
+ * after its devices are released, until rte_vfio_clear_group(), so the fd stays valid.
  * fd, or -1 with rte_errno set.
  */
 int rte_vfio_get_group_fd(int iommu_group_num);

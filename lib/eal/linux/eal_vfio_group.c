@@ -163,13 +163,13 @@ int rte_vfio_get_group_fd(int iommu_group_num)
 	}
 	vfio_lock();
 	struct vfio_group *g = vfio_group_find_locked(iommu_group_num);
-	if (g == NULL) {
+	if (g == NULL)
 		g = vfio_group_attach_locked(vfio_default_container(), iommu_group_num, &o);
-		if (g != NULL)
-			g->pinned = true;
-	}
-	if (g != NULL)
+	/* The caller holds the fd now: releasing the group's last device must not close it. */
+	if (g != NULL) {
+		g->pinned = true;
 		fd = g->fd;
+	}
 	vfio_unlock();
 	return fd;
 }
