@@ -410,7 +410,10 @@ int rte_intr_efd_enable(struct rte_intr_handle *intr_handle, uint32_t nb_efd)
 		return intr_fail(EINVAL);
 	if (intr_handle->ops == NULL || intr_handle->ops->efd_enable == NULL)
 		return intr_no_op(intr_handle, "set up Rx event fds", RTE_LOG_ERR);
-	uint32_t max_rx = (uint32_t)(intr_handle->nb_intr - RTE_INTR_VEC_RXTX_OFFSET);
+	/* Vector 0 stays for the other causes; a one-entry table still lends its vector to Rx. */
+	int nb_intr = intr_handle->nb_intr;
+	uint32_t max_rx =
+	    (uint32_t)(nb_intr > RTE_INTR_VEC_RXTX_OFFSET ? nb_intr - RTE_INTR_VEC_RXTX_OFFSET : 1);
 	uint32_t n = RTE_MIN(nb_efd, max_rx);
 	return intr_op_result(intr_handle->ops->efd_enable(intr_handle, n, intr_handle->ops_priv));
 }

@@ -12,6 +12,7 @@
  * state lock, and nobody joins the thread while holding either lock.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 

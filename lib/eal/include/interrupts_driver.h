@@ -33,8 +33,8 @@ struct rte_intr_ops {
 	/* Re-arm after one interrupt was handled (INTx unmask, UIO irqcontrol write). */
 	int (*ack)(const struct rte_intr_handle *handle, void *priv);
 	/*
-	 * Provide nb_efd Rx event fds (nb_efd >= 1, already clamped to nb_intr - 1): fill efds
-	 * with rte_intr_efds_index_set, then rte_intr_nb_efd_set and rte_intr_max_intr_set
+	 * Provide nb_efd Rx event fds (nb_efd >= 1, already clamped to nb_intr - 1, or 1): fill
+	 * efds with rte_intr_efds_index_set, then rte_intr_nb_efd_set and rte_intr_max_intr_set
 	 * (nb_efd plus the vectors of the other causes). A single-vector mechanism uses its one
 	 * fd as efds[0] with nb_efd 1.
 	 */

@@ -174,9 +174,9 @@ int rte_intr_ack(const struct rte_intr_handle *intr_handle);
 /* ---- Rx-queue interrupts ---- */
 
 /*
- * Prepare up to nb_efd Rx event fds (at most nb_intr - 1: vector 0 stays for the other
- * causes) through the creator's efd_enable operation. EINVAL for nb_efd 0. Without
- * operations: 0 for a VDEV handle (its driver fills the efds), -ENOTSUP otherwise.
+ * Prepare up to nb_efd Rx event fds (at most nb_intr - 1, vector 0 staying for the other
+ * causes; 1 with a one-entry table) through the creator's efd_enable operation. EINVAL for nb_efd
+ * 0. Without operations: 0 for a VDEV handle (its driver fills the efds), -ENOTSUP otherwise.
  */
 int rte_intr_efd_enable(struct rte_intr_handle *intr_handle, uint32_t nb_efd);
 /*

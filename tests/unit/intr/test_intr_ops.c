@@ -177,6 +177,13 @@ static void test_efd_enable_clamp(void)
 	CU_ASSERT_EQUAL(test_ops_rec.efd_enable_n, 7);
 	CU_ASSERT_EQUAL(rte_intr_max_intr_get(h), 8);
 	rte_intr_efd_disable(h);
+
+	/* A one-entry table still gets one Rx vector (the single-vector mechanisms share it). */
+	CU_ASSERT_EQUAL(rte_intr_event_list_update(h, 1), 0);
+	test_ops_reset();
+	rte_intr_efd_enable(h, 5);
+	CU_ASSERT_EQUAL(test_ops_rec.efd_enable_n, 1);
+	rte_intr_efd_disable(h);
 	rte_intr_instance_free(h);
 }
 
