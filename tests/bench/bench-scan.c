@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * bench-scan DEVICES_DIR: one full scan of openeal's PCI bus over a sysfs devices directory,
+ * in-process, printing "devices=<count>", "scan_ns=<nanoseconds>" (CLOCK_MONOTONIC) and
+ * "cpu_ns=<nanoseconds>" (the scanning thread's CPU time, which a busy machine disturbs less).
+ * Only the scan call is timed; counting and freeing the devices come after. It prints figures
+ * and asserts nothing: run-scan-bench turns them into the table of doc/performance.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <bus_driver.h>
+#include <pci_scan.h>
+#include <rte_bus.h>
+#include <rte_errno.h>
+
+static int64_t clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+	clock_gettime(clock, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int match_any(const struct rte_device *dev, const void *data)
+{
+	(void)dev;
+	(void)data;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s DEVICES_DIR\n", argv[0]);
+		return 2;
+	}
+	struct rte_bus *bus = rte_bus_find_by_name("pci");
+	if (bus == NULL) {
+		fprintf(stderr, "%s: no PCI bus in this build\n", argv[0]);
+		return 1;
+	}
+	if (setenv("SYSFS_PCI_DEVICES", argv[1], 1) != 0) {
+		perror("setenv");
+		return 1;
+	}
+	int64_t t0 = clock_ns(CLOCK_MONOTONIC), c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	int rc = rte_pci_scan();
+	int64_t c1 = clock_ns(CLOCK_THREAD_CPUTIME_ID), t1 = clock_ns(CLOCK_MONOTONIC);
+	if (rc != 0) {
+		fprintf(stderr, "%s: scan of %s failed: %s\n", argv[0], argv[1],
+			rte_strerror(rte_errno));
+		return 1;
+	}
+	unsigned int n = 0;
+	for (struct rte_device *dev = bus->find_device(NULL, match_any, NULL); dev != NULL;
+	     dev = bus->find_device(dev, match_any, NULL))
+		n++;
+	printf("devices=%u\nscan_ns=%lld\ncpu_ns=%lld\n", n, (long long)(t1 - t0),
+	       (long long)(c1 - c0));
+	return bus->cleanup != NULL && bus->cleanup() != 0;
+}
