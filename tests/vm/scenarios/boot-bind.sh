@@ -77,7 +77,7 @@ for pair in "$E1000 $VM_MAC1" "0000:00:03.0 $VM_MAC2" "0000:00:12.0 $VM_MAC6" "0
 	vm_expect_eq "$1 MAC ($ifc)" "$2" "$(cat "$SYSPCI/devices/$1/net/$ifc/address" 2>/dev/null)"
 done
 # NVMe namespace from the harness-made disk.
-vm_wait 10 test -b /dev/nvme0n1 || true
+vm_wait 30 test -b /dev/nvme0n1 || true
 vm_expect_exists "nvme namespace" /dev/nvme0n1 -b
 
 # --- the binding round trip of the e1000 ----------------------------------------------------
