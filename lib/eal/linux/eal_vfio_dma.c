@@ -66,16 +66,23 @@ int rte_vfio_memlock_check(uint64_t len)
 	return -1;
 }
 
+/* o: the device whose group attach replays the mapping; NULL for a direct call on c. */
 static void log_dma_failure(enum vfio_step step, int err, uint64_t iova, uint64_t len,
-			    const struct vfio_origin *o)
+			    const struct vfio_container *c, const struct vfio_origin *o)
 {
+	char name[48];
 	struct vfio_fail f = {.step = step,
 			      .err = err,
 			      .dev_addr = o != NULL ? o->dev_addr : NULL,
 			      .group_num = o != NULL ? o->group_num : -1,
+			      .container = name,
 			      .iova = iova,
 			      .len = len};
 
+	if (c->is_default)
+		snprintf(name, sizeof(name), "default container");
+	else
+		snprintf(name, sizeof(name), "container fd %d", c->fd);
 	if (err == ENOMEM)
 		vfio_memlock_read(&f.memlock);
 	vfio_fail_log(&f);
@@ -101,7 +108,8 @@ int vfio_dma_replay_locked(struct vfio_container *c, const struct vfio_origin *o
 		if (err != 0) {
 			/* The caller closes the group: the IOMMU goes, and the mappings made here.
 			 */
-			log_dma_failure(VFIO_STEP_DMA_MAP, err, c->maps[i].iova, c->maps[i].len, o);
+			log_dma_failure(VFIO_STEP_DMA_MAP, err, c->maps[i].iova, c->maps[i].len, c,
+					o);
 			rte_errno = err;
 			return -1;
 		}
@@ -153,7 +161,7 @@ int rte_vfio_container_dma_map(int container_fd, uint64_t vaddr, uint64_t iova, 
 	for (unsigned int i = 0; i < c->nb_maps; i++) {
 		const struct vfio_dma_record *r = &c->maps[i];
 		if (iova <= r->iova + (r->len - 1) && r->iova <= iova + (len - 1)) {
-			log_dma_failure(VFIO_STEP_DMA_MAP, EEXIST, iova, len, NULL);
+			log_dma_failure(VFIO_STEP_DMA_MAP, EEXIST, iova, len, c, NULL);
 			rte_errno = EEXIST;
 			goto out;
 		}
@@ -172,7 +180,7 @@ int rte_vfio_container_dma_map(int container_fd, uint64_t vaddr, uint64_t iova, 
 	if (c->iommu_type != 0) {
 		int err = map_one(c, &rec);
 		if (err != 0) {
-			log_dma_failure(VFIO_STEP_DMA_MAP, err, iova, len, NULL);
+			log_dma_failure(VFIO_STEP_DMA_MAP, err, iova, len, c, NULL);
 			rte_errno = err;
 			goto out;
 		}
@@ -233,7 +241,7 @@ int rte_vfio_container_dma_unmap(int container_fd, uint64_t vaddr, uint64_t iova
 		    .argsz = sizeof(unmap), .iova = iova, .size = len};
 		if (ioctl(c->fd, VFIO_IOMMU_UNMAP_DMA, &unmap) != 0) {
 			int err = errno;
-			log_dma_failure(VFIO_STEP_DMA_UNMAP, err, iova, len, NULL);
+			log_dma_failure(VFIO_STEP_DMA_UNMAP, err, iova, len, c, NULL);
 			rte_errno = err;
 			goto out;
 		}

@@ -91,15 +91,17 @@ enum vfio_step {
 	VFIO_STEP_DEVICE_INFO,	  /* VFIO_DEVICE_GET_INFO */
 	VFIO_STEP_DMA_MAP,	  /* VFIO_IOMMU_MAP_DMA */
 	VFIO_STEP_DMA_UNMAP,	  /* VFIO_IOMMU_UNMAP_DMA */
+	VFIO_STEP_MEMLOCK,	  /* the up-front locked-memory check (rte_vfio_memlock_check) */
 };
 
 /* Everything a failure line is computed from; unset fields are 0/NULL (group_num -1). */
 struct vfio_fail {
 	enum vfio_step step;
-	int err;	      /* errno of the failed call */
-	const char *dev_addr; /* the device being set up, NULL for group/container operations */
-	int group_num;	      /* -1 when unknown */
-	const char *path;     /* the file the step used */
+	int err;	       /* errno of the failed call */
+	const char *dev_addr;  /* the device being set up, NULL for group/container operations */
+	int group_num;	       /* -1 when unknown */
+	const char *container; /* "default container", "container fd 9": DMA on a container */
+	const char *path;      /* the file the step used */
 	/* EACCES/EPERM on open: who we are and what the node allows. */
 	unsigned int uid;
 	bool path_stat_known;
@@ -125,7 +127,8 @@ struct vfio_fail {
 };
 
 /*
- * The failure as one line (no newline): "<subject>: <what failed>: <why>; fix: <what to do>".
+ * The failure as one line (no newline): "<subject>: <what failed>: <why>; fix: <what to do>",
+ * the subject being the device, else the group, else the container, else "vfio".
  * snprintf's return convention; the text is truncated to size.
  */
 int vfio_fail_format(const struct vfio_fail *f, char *buf, size_t size);

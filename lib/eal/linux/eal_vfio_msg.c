@@ -53,13 +53,15 @@ static const char *type_name(int type)
 	}
 }
 
-/* "0000:00:02.0", else "IOMMU group 7", else "vfio". */
+/* "0000:00:02.0", else "IOMMU group 7", else the container, else "vfio". */
 static void put_subject(struct line *l, const struct vfio_fail *f)
 {
 	if (f->dev_addr != NULL)
 		put(l, "%s: ", f->dev_addr);
 	else if (f->group_num >= 0)
 		put(l, "IOMMU group %d: ", f->group_num);
+	else if (f->container != NULL)
+		put(l, "%s: ", f->container);
 	else
 		put(l, "vfio: ");
 }
@@ -241,23 +243,27 @@ static void put_device_fd(struct line *l, const struct vfio_fail *f)
 	}
 }
 
+/* Why pinning len more bytes failed with ENOMEM, and the fix. */
+static void put_memlock(struct line *l, const struct vfio_fail *f)
+{
+	if (f->memlock.cap_ipc_lock || f->memlock.limit == UINT64_MAX) {
+		put(l, "%s pinning the pages; fix: free memory or map less", err_text(ENOMEM));
+		return;
+	}
+	put(l,
+	    "the locked-memory limit (RLIMIT_MEMLOCK) is %" PRIu64 " bytes, %" PRIu64
+	    " are locked already and %" PRIu64 " more are needed; fix: raise it (ulimit -l "
+	    "unlimited, LimitMEMLOCK=infinity in the systemd unit, or memlock in "
+	    "/etc/security/limits.conf), or run as root",
+	    f->memlock.limit, f->memlock.locked, f->len);
+}
+
 static void put_dma_map(struct line *l, const struct vfio_fail *f)
 {
 	put(l, "cannot map %" PRIu64 " bytes at IOVA 0x%" PRIx64 " for DMA: ", f->len, f->iova);
 	switch (f->err) {
 	case ENOMEM:
-		if (f->memlock.cap_ipc_lock || f->memlock.limit == UINT64_MAX) {
-			put(l, "%s pinning the pages; fix: free memory or map less",
-			    err_text(ENOMEM));
-			break;
-		}
-		put(l,
-		    "the locked-memory limit (RLIMIT_MEMLOCK) is %" PRIu64 " bytes, %" PRIu64
-		    " are locked already and %" PRIu64 " more are needed; fix: raise it "
-		    "(ulimit -l unlimited, LimitMEMLOCK=infinity in the systemd unit, or memlock "
-		    "in "
-		    "/etc/security/limits.conf), or run as root",
-		    f->memlock.limit, f->memlock.locked, f->len);
+		put_memlock(l, f);
 		break;
 	case ENOSPC:
 		put(l, "the container reached the number of DMA mappings vfio_iommu_type1 allows "
@@ -348,6 +354,10 @@ int vfio_fail_format(const struct vfio_fail *f, char *buf, size_t size)
 		break;
 	case VFIO_STEP_DMA_MAP:
 		put_dma_map(&l, f);
+		break;
+	case VFIO_STEP_MEMLOCK:
+		put(&l, "cannot pin %" PRIu64 " more bytes for DMA: ", f->len);
+		put_memlock(&l, f);
 		break;
 	case VFIO_STEP_DMA_UNMAP:
 		put(&l, "cannot unmap %" PRIu64 " bytes at IOVA 0x%" PRIx64 ": %s", f->len, f->iova,

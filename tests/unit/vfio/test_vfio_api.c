@@ -88,8 +88,9 @@ static void test_dma_records(void)
 	log = captured(map_default, &c);
 	CU_ASSERT_EQUAL(c.ret, -1);
 	CU_ASSERT_EQUAL(c.err, EEXIST);
-	CU_ASSERT_PTR_NOT_NULL(strstr(log, "cannot map 4096 bytes at IOVA 0x40001000 for DMA: the "
-					   "IOVA range overlaps a mapping"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(log,
+				      "default container: cannot map 4096 bytes at IOVA "
+				      "0x40001000 for DMA: the IOVA range overlaps a mapping"));
 	free(log);
 
 	/* Unmapping half of a mapping would split it. */

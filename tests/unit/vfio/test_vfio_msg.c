@@ -258,6 +258,22 @@ static void test_memlock(void)
 	HAS("ulimit -l unlimited");
 	HAS("LimitMEMLOCK=infinity");
 
+	/* A direct call on a container names it. */
+	f.container = "default container";
+	fmt(&f);
+	CU_ASSERT_EQUAL(strncmp(line, "default container: cannot map 2097152 bytes", 43), 0);
+
+	/* The up-front check says the same without an IOVA. */
+	struct vfio_fail m = {.step = VFIO_STEP_MEMLOCK,
+			      .err = ENOMEM,
+			      .group_num = -1,
+			      .len = 4194304,
+			      .memlock = {.limit = 8388608, .locked = 6291456}};
+	fmt(&m);
+	HAS("vfio: cannot pin 4194304 more bytes for DMA: the locked-memory limit (RLIMIT_MEMLOCK) "
+	    "is 8388608 bytes, 6291456 are locked already and 4194304 more are needed");
+	HASNT("IOVA");
+
 	/* Without a limit, ENOMEM is plain memory shortage: no memlock advice. */
 	f.memlock.limit = UINT64_MAX;
 	fmt(&f);

@@ -11,11 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <rte_errno.h>
 #include <rte_vfio.h>
 
-#include "eal_vfio_internal.h"
+#include "eal_vfio_private.h"
 #include "fake_sysfs.h"
 #include "test_util.h"
 #include "test_vfio.h"
@@ -254,6 +257,30 @@ static void test_setup_without_group(void)
 	free(log);
 }
 
+/* The busy line's holder: found by scanning /proc for a process with the node open. */
+static void test_holder_and_owner(void)
+{
+	char path[PATH_MAX], comm[64];
+	struct vfio_fail f = {.group_num = 1};
+
+	snprintf(path, sizeof(path), "%s/holder-node", fake_sysfs_root(fs));
+	CU_ASSERT_EQUAL_FATAL(test_write_file(path, "x"), 0);
+	CU_ASSERT_EQUAL(vfio_group_holder_find(path, comm, sizeof(comm)), 0); /* nobody yet */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(vfio_group_holder_find(path, comm, sizeof(comm)), getpid());
+	CU_ASSERT_STRING_EQUAL(comm, "test_vfio");
+	close(fd);
+
+	CU_ASSERT_EQUAL_FATAL(chmod(path, 0640), 0);
+	vfio_fail_add_owner(&f, path);
+	CU_ASSERT_EQUAL(f.uid, geteuid());
+	CU_ASSERT_TRUE(f.path_stat_known);
+	CU_ASSERT_EQUAL(f.path_uid, getuid());
+	CU_ASSERT_EQUAL(f.path_mode & 07777, 0640);
+	unlink(path);
+}
+
 void test_vfio_add_sysfs_suite(void)
 {
 	CU_pSuite s = CU_add_suite("vfio_sysfs", setup, teardown);
@@ -265,4 +292,5 @@ void test_vfio_add_sysfs_suite(void)
 	CU_add_test(s, "drivers that keep a group viable", test_viable_drivers);
 	CU_add_test(s, "non-viable line from the tree", test_not_viable_line_from_tree);
 	CU_add_test(s, "setup of a device without IOMMU group", test_setup_without_group);
+	CU_add_test(s, "busy group holder and node owner", test_holder_and_owner);
 }

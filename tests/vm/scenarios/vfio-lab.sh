@@ -103,7 +103,7 @@ vm_expect_match "non-root setup works on its own node" "uid=$NOBODY setup=0 *" \
 	"$(echo "$out" | grep '^uid=')"
 vm_expect_match "2 MiB map refused with ENOMEM" "map=-1 errno=12 *" "$(echo "$out" | grep '^map=')"
 expect_line "memlock too low" "$out" \
-	"cannot map 2097152 bytes at IOVA 0x40000000 for DMA" \
+	"default container: cannot map 2097152 bytes at IOVA 0x40000000 for DMA" \
 	"(RLIMIT_MEMLOCK) is 65536 bytes" "2097152 more are needed" "ulimit -l unlimited"
 chown "$owner" "$node"
 chmod "$mode" "$node"
