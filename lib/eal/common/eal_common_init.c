@@ -13,8 +13,10 @@
 #include <rte_devargs.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_interrupts.h>
 #include <rte_log.h>
 
+#include "eal_intr_private.h"
 #include "eal_model.h"
 #include "eal_options.h"
 #include "eal_private.h"
@@ -70,6 +72,8 @@ static void eal_unwind(struct eal_log_snapshot *log_snap)
 	int saved_errno = rte_errno;
 	eal_bus_cleanup_all();
 	eal_devargs_free_all();
+	/* A probe may have started the interrupt thread; drivers removed their callbacks above. */
+	eal_intr_thread_stop();
 	eal_config_reset();
 	if (log_snap != NULL)
 		eal_log_snapshot_restore(log_snap);
@@ -150,12 +154,22 @@ fail:
  */
 int rte_eal_cleanup(void)
 {
+	/* The interrupt thread cannot join itself: refuse before removing anything. */
+	if (rte_thread_is_intr()) {
+		RTE_LOG(ERR, EAL,
+			"rte_eal_cleanup: called from an interrupt callback; call it from "
+			"another thread\n");
+		rte_errno = EDEADLK;
+		return -1;
+	}
 	int expected = EAL_READY;
 	if (!atomic_compare_exchange_strong(&eal_state, &expected, EAL_BUSY))
 		return 0;
 
 	int ret = eal_bus_cleanup_all();
 	eal_devargs_free_all();
+	/* After the buses: drivers unregister their interrupt callbacks when removed. */
+	eal_intr_thread_stop();
 	eal_config_reset();
 	eal_set_state(EAL_IDLE);
 	if (ret != 0) {

@@ -17,7 +17,9 @@
 #include <rte_devargs.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_interrupts.h>
 #include <rte_log.h>
+#include <sys/eventfd.h>
 
 #include "test_util.h"
 
@@ -456,6 +458,46 @@ static void test_log_levels_applied(void)
 
 static char *sysfs;
 
+static void intr_cb(void *arg)
+{
+	RTE_SET_USED(arg);
+}
+
+static void cleanup_fn(void *arg)
+{
+	*(int *)arg = rte_eal_cleanup();
+}
+
+/* A callback registered after init starts the interrupt thread; cleanup stops and joins it. */
+static void test_cleanup_stops_intr_thread(void)
+{
+	int threads = test_count_threads();
+	int fds = test_count_fds();
+	struct init_call c = {.args = {"--no-pci", NULL}};
+	free(eal_init(&c));
+	CU_ASSERT_EQUAL_FATAL(c.ret, 2);
+
+	struct rte_intr_handle *h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	CU_ASSERT_FATAL(efd >= 0);
+	rte_intr_fd_set(h, efd);
+	rte_intr_type_set(h, RTE_INTR_HANDLE_EXT);
+	CU_ASSERT_EQUAL(rte_intr_callback_register(h, intr_cb, NULL), 0);
+	CU_ASSERT_EQUAL(test_count_threads(), threads + 1);
+
+	/* The callback is left registered on purpose: cleanup releases it too. */
+	int ret = -1;
+	char *log = test_capture_log(cleanup_fn, &ret);
+	CU_ASSERT_EQUAL(ret, 0);
+	free(log);
+	CU_ASSERT_EQUAL(test_count_threads(), threads);
+	rte_intr_instance_free(h);
+	close(efd);
+	CU_ASSERT_EQUAL(test_count_fds(), fds);
+	fake_reset();
+}
+
 static int suite_init(void)
 {
 	/* Never let a PCI bus look at the host's devices: point it at an empty tree. */
@@ -490,5 +532,6 @@ int main(void)
 	CU_add_test(s, "failed bus scan leaves nothing", test_fail_scan);
 	CU_add_test(s, "failed bus probe leaves nothing", test_fail_probe);
 	CU_add_test(s, "log levels from options", test_log_levels_applied);
+	CU_add_test(s, "cleanup stops the interrupt thread", test_cleanup_stops_intr_thread);
 	return test_run_registry();
 }
