@@ -7,6 +7,7 @@
 
 #include <CUnit/Basic.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -463,6 +464,68 @@ static void intr_cb(void *arg)
 	RTE_SET_USED(arg);
 }
 
+static struct {
+	int efd;
+	_Atomic int done;
+	int ret;
+	int err;
+} from_cb;
+
+/* Runs on the interrupt thread: cleanup there would have the thread join itself. */
+static void cleanup_from_cb(void *arg)
+{
+	RTE_SET_USED(arg);
+	uint64_t v;
+	if (read(from_cb.efd, &v, sizeof(v)) != sizeof(v))
+		return;
+	rte_errno = 0;
+	from_cb.ret = rte_eal_cleanup();
+	from_cb.err = rte_errno;
+	from_cb.done = 1;
+}
+
+/* Wake the callback and wait for it (the log stream is captured meanwhile). */
+static void fire_and_wait(void *arg)
+{
+	RTE_SET_USED(arg);
+	uint64_t one = 1;
+	if (write(from_cb.efd, &one, sizeof(one)) != (ssize_t)sizeof(one))
+		return;
+	for (int i = 0; i < 5000 && !from_cb.done; i++)
+		usleep(1000);
+}
+
+static void test_cleanup_refused_in_intr_thread(void)
+{
+	struct init_call c = {.args = {"--no-pci", "--vdev", "net_null0", NULL}};
+	free(eal_init(&c));
+	CU_ASSERT_EQUAL_FATAL(c.ret, 4);
+
+	struct rte_intr_handle *h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	from_cb.efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	from_cb.done = 0;
+	rte_intr_fd_set(h, from_cb.efd);
+	rte_intr_type_set(h, RTE_INTR_HANDLE_EXT);
+	CU_ASSERT_EQUAL_FATAL(rte_intr_callback_register(h, cleanup_from_cb, NULL), 0);
+	char *log = test_capture_log(fire_and_wait, NULL);
+	CU_ASSERT_STRING_EQUAL(log, "lib.eal: rte_eal_cleanup: called from an interrupt callback; "
+				    "call it from another thread\n");
+	free(log);
+	CU_ASSERT_TRUE_FATAL(from_cb.done);
+	CU_ASSERT_EQUAL(from_cb.ret, -1);
+	CU_ASSERT_EQUAL(from_cb.err, EDEADLK);
+	/* Refused before touching anything: still initialised, device still probed. */
+	CU_ASSERT_TRUE(rte_dev_is_probed(find_device("net_null0")));
+
+	CU_ASSERT(rte_intr_callback_unregister_sync(h, cleanup_from_cb, NULL) >= 0);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	expect_defaults();
+	rte_intr_instance_free(h);
+	close(from_cb.efd);
+	fake_reset();
+}
+
 static void cleanup_fn(void *arg)
 {
 	*(int *)arg = rte_eal_cleanup();
@@ -533,5 +596,7 @@ int main(void)
 	CU_add_test(s, "failed bus probe leaves nothing", test_fail_probe);
 	CU_add_test(s, "log levels from options", test_log_levels_applied);
 	CU_add_test(s, "cleanup stops the interrupt thread", test_cleanup_stops_intr_thread);
+	CU_add_test(s, "cleanup refused on the interrupt thread",
+		    test_cleanup_refused_in_intr_thread);
 	return test_run_registry();
 }
