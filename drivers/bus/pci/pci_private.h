@@ -47,7 +47,8 @@ const char *pci_scanned_dir(void);
 /* One scanned device and its address as a number, for sorting and merging. */
 struct pci_scan_entry {
 	uint64_t key;
-	struct pci_bus_device *dev;
+	struct pci_bus_device *dev; /* NULL when the device was skipped */
+	char *warning;		    /* during the scan: why it was skipped */
 };
 
 /*

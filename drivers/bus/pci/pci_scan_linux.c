@@ -3,21 +3,27 @@
  * Reading the devices of a sysfs PCI devices directory.
  *
  * Scan time is dominated by file operations, so each device costs as few system calls as
- * possible: its directory is opened once (resolving the bus/pci/devices symlink once) and
- * every file is opened relative to it; "uevent" gives ids, subsystem ids, class and driver in
- * one read; each file is read with a single read() into a stack buffer; links are read with
- * readlinkat; optional files are simply tried (a failed openat is cheap). Devices are
- * collected into an array and sorted once.
+ * possible: its directory is opened once with O_PATH (resolving the bus/pci/devices symlink
+ * once) and every file is opened relative to it; "uevent" gives ids, subsystem ids, class and
+ * driver in one read; each file is read with a single read() into a stack buffer; links are
+ * read with readlinkat; optional files are first looked up with readlinkat, which fails
+ * without allocating a file as a failed openat does. The directory entries are sorted once,
+ * then scanned by one thread per CPU (the work is all system calls on distinct files, which
+ * the kernel runs in parallel), and the results are already in address order.
  *
  * A device whose files are missing, unreadable or malformed is skipped with one warning naming
- * it, the file and the reason; the scan goes on with the others.
+ * it, the file and the reason; the scan goes on with the others. Warnings are collected and
+ * printed after the scan, in address order, so that the output does not depend on threads.
  */
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,16 +40,24 @@
 #define PCI_VALUE_MAX 64
 #define PCI_WHY_MAX 160
 
+/* Devices handed to a thread at a time: large enough to make the shared counter cheap. */
+#define PCI_SCAN_CHUNK 32
+/* Below this many devices per thread, starting a thread costs more than it saves. */
+#define PCI_SCAN_PER_THREAD 128
+#define PCI_SCAN_MAX_THREADS 8
+
 struct scan_ctx {
-	int dirfd;	       /* the device's directory */
-	const char *name;      /* its entry in the devices directory */
-	char why[PCI_WHY_MAX]; /* reason of the failure being reported */
+	int dirfd;		      /* the device's directory */
+	const char *name;	      /* its entry in the devices directory */
+	struct pci_scan_entry *entry; /* where the result or the warning goes */
+	char why[PCI_WHY_MAX];	      /* reason of the failure being reported */
 };
 
-static void skip_device(const char *name, const char *file, const char *fmt, ...)
+static void skip_device(struct scan_ctx *c, const char *file, const char *fmt, ...)
     __rte_format_printf(3, 4);
 
-static void skip_device(const char *name, const char *file, const char *fmt, ...)
+/* Record why the device is skipped; the warning is printed after the scan. */
+static void skip_device(struct scan_ctx *c, const char *file, const char *fmt, ...)
 {
 	char reason[PCI_WHY_MAX + 64];
 	va_list ap;
@@ -51,7 +65,11 @@ static void skip_device(const char *name, const char *file, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	PCI_LOG(WARNING, "skipping device %s: %s: %s", name, file, reason);
+	if (asprintf(&c->entry->warning, "skipping device %s: %s: %s", c->name, file, reason) < 0) {
+		/* No memory to keep it: say it now rather than not at all. */
+		c->entry->warning = NULL;
+		PCI_LOG(WARNING, "skipping device %s: %s: %s", c->name, file, reason);
+	}
 }
 
 /*
@@ -90,25 +108,38 @@ static ssize_t read_required(struct scan_ctx *c, const char *file, char *buf, si
 {
 	ssize_t n = read_attr(c->dirfd, file, buf, size);
 	if (n < 0)
-		skip_device(c->name, file, "%s", read_error(n, size, c->why, sizeof(c->why)));
+		skip_device(c, file, "%s", read_error(n, size, c->why, sizeof(c->why)));
 	return n;
 }
 
-/* An optional number: *value unchanged when the file does not exist. 0 or -1 (reported). */
-static int read_optional_long(struct scan_ctx *c, const char *file, long min, long max, long *value)
+/* Is there an entry of that name? readlinkat fails with EINVAL on a file that exists. */
+static bool entry_exists(int dirfd, const char *file)
+{
+	char c;
+	return readlinkat(dirfd, file, &c, 1) >= 0 || errno != ENOENT;
+}
+
+/*
+ * An optional number: *value unchanged when the file does not exist. 0 or -1 (reported).
+ * rare: the file is usually absent, so look it up first, which is cheaper than a failed open.
+ */
+static int read_optional_long(struct scan_ctx *c, const char *file, long min, long max, long *value,
+			      bool rare)
 {
 	char buf[PCI_VALUE_MAX];
+
+	if (rare && !entry_exists(c->dirfd, file))
+		return 0;
 	ssize_t n = read_attr(c->dirfd, file, buf, sizeof(buf));
 
 	if (n == -ENOENT)
 		return 0;
 	if (n < 0) {
-		skip_device(c->name, file, "%s",
-			    read_error(n, sizeof(buf), c->why, sizeof(c->why)));
+		skip_device(c, file, "%s", read_error(n, sizeof(buf), c->why, sizeof(c->why)));
 		return -1;
 	}
 	if (pci_parse_long(buf, (size_t)n, min, max, value, c->why, sizeof(c->why)) != 0) {
-		skip_device(c->name, file, "%s", c->why);
+		skip_device(c, file, "%s", c->why);
 		return -1;
 	}
 	return 0;
@@ -126,17 +157,17 @@ static int read_optional_link(struct scan_ctx *c, const char *file, char *buf, s
 	if (n < 0 && errno == ENOENT)
 		return 0;
 	if (n < 0) {
-		skip_device(c->name, file, "%s",
+		skip_device(c, file, "%s",
 			    errno == EINVAL ? "not a symbolic link" : strerror(errno));
 		return -1;
 	}
 	if ((size_t)n == size - 1) {
-		skip_device(c->name, file, "link target longer than %zu bytes", size - 2);
+		skip_device(c, file, "link target longer than %zu bytes", size - 2);
 		return -1;
 	}
 	buf[n] = '\0';
 	if (faccessat(c->dirfd, file, F_OK, 0) != 0) {
-		skip_device(c->name, file, "%s link to '%s'",
+		skip_device(c, file, "%s link to '%s'",
 			    errno == ELOOP    ? "looping"
 			    : errno == ENOENT ? "dangling"
 					      : "unusable",
@@ -155,11 +186,11 @@ static int scan_uevent(struct scan_ctx *c, struct rte_pci_device *dev)
 	if (n < 0)
 		return -1;
 	if (pci_parse_uevent(buf, (size_t)n, &ue, c->why, sizeof(c->why)) != 0) {
-		skip_device(c->name, "uevent", "%s", c->why);
+		skip_device(c, "uevent", "%s", c->why);
 		return -1;
 	}
 	if (ue.has_slot && rte_pci_addr_cmp(&ue.slot, &dev->addr) != 0) {
-		skip_device(c->name, "uevent",
+		skip_device(c, "uevent",
 			    "PCI_SLOT_NAME " PCI_PRI_FMT " differs from the directory name",
 			    ue.slot.domain, ue.slot.bus, ue.slot.devid, ue.slot.function);
 		return -1;
@@ -182,7 +213,7 @@ static int scan_resource(struct scan_ctx *c, struct rte_pci_device *dev)
 		return -1;
 	if (pci_parse_resource(buf, (size_t)n, dev->resource, RTE_PCI_MAX_RESOURCE_LINES,
 			       &dev->nb_resources, c->why, sizeof(c->why)) != 0) {
-		skip_device(c->name, "resource", "%s", c->why);
+		skip_device(c, "resource", "%s", c->why);
 		return -1;
 	}
 	/* As DPDK: mem_resource describes memory BARs only; I/O BARs go through ioport. */
@@ -204,7 +235,7 @@ static int scan_revision(struct scan_ctx *c, struct rte_pci_device *dev)
 	if (n < 0)
 		return -1;
 	if (pci_parse_hex(buf, (size_t)n, 0xff, &v, c->why, sizeof(c->why)) != 0) {
-		skip_device(c->name, "revision", "%s", c->why);
+		skip_device(c, "revision", "%s", c->why);
 		return -1;
 	}
 	dev->revision = (uint8_t)v;
@@ -216,22 +247,22 @@ static int scan_sriov(struct scan_ctx *c, struct rte_pci_device *dev)
 {
 	long numvfs = -1, totalvfs = 0;
 
-	if (read_optional_long(c, "sriov_numvfs", 0, UINT16_MAX, &numvfs) != 0)
+	if (read_optional_long(c, "sriov_numvfs", 0, UINT16_MAX, &numvfs, true) != 0)
 		return -1;
 	if (numvfs < 0) {
 		/* Only igb_uio has max_vfs; trying it on every device would cost a syscall each. */
 		if (strcmp(dev->kdrv_name, "igb_uio") == 0 &&
-		    read_optional_long(c, "max_vfs", 0, UINT16_MAX, &numvfs) != 0)
+		    read_optional_long(c, "max_vfs", 0, UINT16_MAX, &numvfs, true) != 0)
 			return -1;
 		dev->max_vfs = numvfs < 0 ? 0 : (uint16_t)numvfs;
 		return 0;
 	}
 	dev->max_vfs = (uint16_t)numvfs;
 	totalvfs = -1;
-	if (read_optional_long(c, "sriov_totalvfs", 0, UINT16_MAX, &totalvfs) != 0)
+	if (read_optional_long(c, "sriov_totalvfs", 0, UINT16_MAX, &totalvfs, false) != 0)
 		return -1;
 	if (totalvfs < 0) {
-		skip_device(c->name, "sriov_totalvfs", "missing although sriov_numvfs exists");
+		skip_device(c, "sriov_totalvfs", "missing although sriov_numvfs exists");
 		return -1;
 	}
 	dev->sriov_totalvfs = (uint16_t)totalvfs;
@@ -250,7 +281,7 @@ static int scan_links(struct scan_ctx *c, struct rte_pci_device *dev)
 		return -1;
 	if (rc > 0) {
 		if (pci_parse_link_number(target, &group, c->why, sizeof(c->why)) != 0) {
-			skip_device(c->name, "iommu_group", "%s", c->why);
+			skip_device(c, "iommu_group", "%s", c->why);
 			return -1;
 		}
 		dev->iommu_group = (int)group;
@@ -260,7 +291,7 @@ static int scan_links(struct scan_ctx *c, struct rte_pci_device *dev)
 		return -1;
 	if (rc > 0) {
 		if (pci_parse_link_addr(target, &dev->physfn, c->why, sizeof(c->why)) != 0) {
-			skip_device(c->name, "physfn", "%s", c->why);
+			skip_device(c, "physfn", "%s", c->why);
 			return -1;
 		}
 		dev->is_vf = true;
@@ -275,7 +306,7 @@ static int scan_files(struct scan_ctx *c, struct rte_pci_device *dev)
 	if (scan_uevent(c, dev) != 0 || scan_resource(c, dev) != 0 || scan_revision(c, dev) != 0)
 		return -1;
 	/* Absent on kernels without NUMA: unknown, not an error. */
-	if (read_optional_long(c, "numa_node", -1, INT32_MAX, &numa) != 0)
+	if (read_optional_long(c, "numa_node", -1, INT32_MAX, &numa, false) != 0)
 		return -1;
 	dev->device.numa_node = (int)numa;
 	if (scan_sriov(c, dev) != 0 || scan_links(c, dev) != 0)
@@ -302,38 +333,46 @@ static const char *open_error(int err)
 	}
 }
 
-/* One device: a new pci_bus_device, or NULL (skipped and reported, or ENOMEM in *err). */
-static struct pci_bus_device *scan_one(int devices_fd, const char *name,
-				       const struct rte_pci_addr *addr, int *err)
+/* One device into its entry: dev set, or warning set (skipped), or ENOMEM returned. */
+static int scan_one(int devices_fd, struct pci_scan_entry *entry, const struct rte_pci_addr *addr)
 {
-	struct scan_ctx c = {.name = name};
+	char name[PCI_PRI_STR_SIZE + 1];
+	struct scan_ctx c = {.name = name, .entry = entry};
 	struct pci_bus_device *pdev;
 
-	*err = 0;
-	c.dirfd = openat(devices_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rte_pci_device_name(addr, name, sizeof(name));
+	/* O_PATH: only a handle to look names up from, cheaper than opening the directory. */
+	c.dirfd = openat(devices_fd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (c.dirfd < 0) {
-		skip_device(name, "device directory", "%s", open_error(errno));
-		return NULL;
+		skip_device(&c, "device directory", "%s", open_error(errno));
+		return 0;
 	}
 	pdev = calloc(1, sizeof(*pdev));
 	if (pdev == NULL) {
-		*err = ENOMEM;
 		close(c.dirfd);
-		return NULL;
+		return ENOMEM;
 	}
 	pdev->pci.addr = *addr;
-	if (scan_files(&c, &pdev->pci) != 0) {
+	if (scan_files(&c, &pdev->pci) == 0)
+		entry->dev = pdev;
+	else
 		free(pdev);
-		pdev = NULL;
-	}
 	close(c.dirfd);
-	return pdev;
+	return 0;
 }
 
 static uint64_t addr_key(const struct rte_pci_addr *a)
 {
 	return ((uint64_t)a->domain << 24) | ((uint64_t)a->bus << 16) | ((uint64_t)a->devid << 8) |
 	       a->function;
+}
+
+static void key_addr(uint64_t key, struct rte_pci_addr *a)
+{
+	a->domain = (uint32_t)(key >> 24);
+	a->bus = (uint8_t)(key >> 16);
+	a->devid = (uint8_t)(key >> 8);
+	a->function = (uint8_t)key;
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -353,32 +392,18 @@ static int parse_entry_name(const char *name, struct rte_pci_addr *addr)
 	return strcmp(canon, name) == 0 ? 0 : -1;
 }
 
-static void free_entries(struct pci_scan_entry *v, size_t nb)
-{
-	for (size_t i = 0; i < nb; i++)
-		free(v[i].dev);
-	free(v);
-}
-
-int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb_out)
+/* The addresses of the devices directory, sorted. 0, or an errno. */
+static int list_entries(int fd, const char *dir, struct pci_scan_entry **out, size_t *nb_out)
 {
 	struct pci_scan_entry *v = NULL;
 	size_t nb = 0, cap = 0;
 	struct dirent *e;
-	int err = 0;
 
-	*out = NULL;
-	*nb_out = 0;
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		rte_errno = errno;
-		return -1;
-	}
 	DIR *d = fdopendir(fd);
 	if (d == NULL) {
-		rte_errno = errno;
+		int err = errno;
 		close(fd);
-		return -1;
+		return err;
 	}
 	while ((e = readdir(d)) != NULL) {
 		struct rte_pci_addr addr;
@@ -394,32 +419,124 @@ int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb_
 			size_t ncap = cap ? cap * 2 : 256;
 			struct pci_scan_entry *nv = realloc(v, ncap * sizeof(*v));
 			if (nv == NULL) {
-				err = ENOMEM;
-				break;
+				free(v);
+				closedir(d);
+				return ENOMEM;
 			}
 			v = nv;
 			cap = ncap;
 		}
-		struct pci_bus_device *pdev = scan_one(dirfd(d), e->d_name, &addr, &err);
-		if (err != 0)
-			break;
-		if (pdev == NULL)
-			continue;
-		v[nb].key = addr_key(&addr);
-		v[nb].dev = pdev;
-		nb++;
+		v[nb++] = (struct pci_scan_entry){.key = addr_key(&addr)};
 	}
 	closedir(d);
-	if (err != 0) {
-		PCI_LOG(ERR, "scan of %s failed: %s", dir, strerror(err));
-		free_entries(v, nb);
-		rte_errno = err;
-		return -1;
-	}
 	/* Kernfs returns entries in creation order, not address order. */
 	if (nb > 1)
 		qsort(v, nb, sizeof(*v), entry_cmp);
 	*out = v;
 	*nb_out = nb;
+	return 0;
+}
+
+struct scan_job {
+	int devices_fd;
+	struct pci_scan_entry *v;
+	size_t nb;
+	atomic_size_t next; /* first entry not yet handed out */
+	atomic_int err;
+};
+
+static void *scan_worker(void *arg)
+{
+	struct scan_job *job = arg;
+	size_t first;
+
+	while ((first = atomic_fetch_add(&job->next, PCI_SCAN_CHUNK)) < job->nb &&
+	       atomic_load(&job->err) == 0) {
+		size_t end = RTE_MIN(first + PCI_SCAN_CHUNK, job->nb);
+		for (size_t i = first; i < end; i++) {
+			struct rte_pci_addr addr;
+			key_addr(job->v[i].key, &addr);
+			int err = scan_one(job->devices_fd, &job->v[i], &addr);
+			if (err != 0) {
+				atomic_store(&job->err, err);
+				break;
+			}
+		}
+	}
+	return NULL;
+}
+
+static unsigned int scan_threads(size_t nb)
+{
+	cpu_set_t set;
+	size_t cpus = 1;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		cpus = (size_t)CPU_COUNT(&set);
+	size_t n = RTE_MIN(cpus, nb / PCI_SCAN_PER_THREAD);
+	return (unsigned int)RTE_MAX(RTE_MIN(n, (size_t)PCI_SCAN_MAX_THREADS), (size_t)1);
+}
+
+/* Scan every entry, with helper threads when there are many; all joined on return. */
+static int scan_entries(struct scan_job *job)
+{
+	pthread_t tids[PCI_SCAN_MAX_THREADS - 1];
+	unsigned int started = 0, want = scan_threads(job->nb);
+
+	/* A thread that cannot start leaves its share to the others. */
+	while (started + 1 < want && pthread_create(&tids[started], NULL, scan_worker, job) == 0)
+		started++;
+	scan_worker(job);
+	for (unsigned int i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	return atomic_load(&job->err);
+}
+
+static void free_entries(struct pci_scan_entry *v, size_t nb)
+{
+	for (size_t i = 0; i < nb; i++) {
+		free(v[i].dev);
+		free(v[i].warning);
+	}
+	free(v);
+}
+
+int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb_out)
+{
+	struct scan_job job = {.nb = 0};
+	int err;
+
+	*out = NULL;
+	*nb_out = 0;
+	job.devices_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (job.devices_fd < 0) {
+		rte_errno = errno;
+		return -1;
+	}
+	/* list_entries takes the descriptor; a second one stays for the scan. */
+	int list_fd = dup(job.devices_fd);
+	err = list_fd < 0 ? errno : list_entries(list_fd, dir, &job.v, &job.nb);
+	if (err == 0)
+		err = scan_entries(&job);
+	close(job.devices_fd);
+	if (err != 0) {
+		PCI_LOG(ERR, "scan of %s failed: %s", dir, strerror(err));
+		free_entries(job.v, job.nb);
+		rte_errno = err;
+		return -1;
+	}
+	/* Report the skipped devices in address order and keep the others, still sorted. */
+	size_t kept = 0;
+	for (size_t i = 0; i < job.nb; i++) {
+		if (job.v[i].warning != NULL) {
+			PCI_LOG(WARNING, "%s", job.v[i].warning);
+			free(job.v[i].warning);
+		}
+		if (job.v[i].dev != NULL)
+			job.v[kept++] =
+			    (struct pci_scan_entry){.key = job.v[i].key, .dev = job.v[i].dev};
+	}
+	*out = job.v;
+	*nb_out = kept;
 	return 0;
 }

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The uio_pci_generic backend. Mapping is the common uio path (pci_uio_common.c); what is
+ * particular is the interrupt: uio_pci_generic drives INTx only, and its handler masks the
+ * interrupt with the INTx Disable bit of the command register before it wakes /dev/uioN
+ * readers. It has no irqcontrol (write() to /dev/uioN fails with ENOSYS), so unmasking is
+ * clearing that bit ourselves through the sysfs config file (the handle's dev_fd).
+ */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pci_backend.h"
+#include "pci_private.h"
+#include "pci_uio_common.h"
+
+/* High byte of the command register and the INTx Disable bit in it (bit 10 of the word). */
+#define INTX_CMD_HIGH_OFF (RTE_PCI_COMMAND + 1)
+#define INTX_DISABLE_HIGH (RTE_PCI_COMMAND_INTX_DISABLE >> 8)
+
+/*
+ * Read-modify-write of one byte only: the kernel's handler sets INTx Disable concurrently, and
+ * a whole-word write could also undo a Memory or Bus Master change made meanwhile. A lost
+ * race is harmless: INTx is level-triggered, so a cause still pending fires again once
+ * unmasked, and masking twice is masking.
+ */
+static int intx_mask(const struct rte_intr_handle *h, void *priv, bool masked)
+{
+	const struct rte_pci_device *dev = priv;
+	int fd = rte_intr_dev_fd_get(h);
+	uint8_t old, val;
+
+	errno = 0;
+	if (pread(fd, &old, 1, INTX_CMD_HIGH_OFF) != 1)
+		goto fail;
+	val = masked ? (uint8_t)(old | INTX_DISABLE_HIGH) : (uint8_t)(old & ~INTX_DISABLE_HIGH);
+	if (val == old || pwrite(fd, &val, 1, INTX_CMD_HIGH_OFF) == 1)
+		return 0;
+fail:;
+	int err = errno != 0 ? errno : EIO;
+	PCI_LOG(ERR, "%s: cannot %s INTx through the command register in sysfs config: %s",
+		dev->name, masked ? "mask" : "unmask", strerror(err));
+	return -err;
+}
+
+static int generic_intr_enable(const struct rte_intr_handle *h, void *priv)
+{
+	return intx_mask(h, priv, false);
+}
+
+static int generic_intr_disable(const struct rte_intr_handle *h, void *priv)
+{
+	return intx_mask(h, priv, true);
+}
+
+static const struct rte_intr_ops generic_intr_ops = {
+    .enable = generic_intr_enable,
+    .disable = generic_intr_disable,
+    /* The kernel masked INTx when the interrupt came; acknowledging is unmasking. */
+    .ack = generic_intr_enable,
+    .efd_enable = pci_uio_efd_enable,
+    .efd_disable = pci_uio_efd_disable,
+};
+
+static int generic_intr_setup(struct rte_pci_device *dev, struct rte_intr_handle *h)
+{
+	rte_intr_type_set(h, RTE_INTR_HANDLE_UIO_INTX);
+	return rte_intr_ops_set(h, &generic_intr_ops, dev);
+}
+
+static int generic_map(struct rte_pci_device *dev)
+{
+	return pci_uio_map(dev, generic_intr_setup);
+}
+
+static struct rte_pci_backend uio_generic_backend = {
+    .kdrv_name = "uio_pci_generic",
+    .kdrv = RTE_PCI_KDRV_UIO_GENERIC,
+    .map = generic_map,
+    .unmap = pci_uio_unmap,
+    .read_config = pci_uio_read_config,
+    .write_config = pci_uio_write_config,
+    .ioport_map = pci_uio_ioport_map,
+    .ioport_read = pci_uio_ioport_read,
+    .ioport_write = pci_uio_ioport_write,
+    .ioport_unmap = pci_uio_ioport_unmap,
+    .iova_constraint = pci_uio_iova_constraint,
+};
+
+RTE_PCI_BACKEND_REGISTER(uio_generic_backend)
