@@ -185,6 +185,15 @@ vm_build_igb_uio() {
 	vm_log "igb_uio built in $(vm_elapsed "$t0")s"
 }
 
+# Later ABIs may ship compressed modules; busybox insmod in the guest needs them plain, so the
+# initramfs builder decompresses them on the host. (6.1 ships plain .ko: untested path.)
+vm_ensure_decompressors() {
+	local dep=$VM_MODDIR/modules.dep
+	if grep -q '\.ko\.xz:' "$dep" && ! command -v xz >/dev/null 2>&1; then vm_apt_install xz-utils; fi
+	if grep -q '\.ko\.zst:' "$dep" && ! command -v zstd >/dev/null 2>&1; then vm_apt_install zstd; fi
+	return 0
+}
+
 # Everything a run needs from the host, under one lock so parallel scenarios fetch once.
 vm_prepare() {
 	local cache=$1
@@ -193,6 +202,7 @@ vm_prepare() {
 	vm_ensure_deps
 	vm_resolve_kernel
 	vm_fetch_kernel "$cache"
+	vm_ensure_decompressors
 	vm_build_igb_uio "$cache"
 	vm_unlock
 }
