@@ -55,8 +55,8 @@ int pci_vfio_mmap_pieces(const struct pci_vfio_bar_layout *in, struct pci_vfio_p
 /* Vectors each VFIO interrupt index offers with eventfd signalling (0: none or no eventfd). */
 struct pci_vfio_irq_counts {
 	uint32_t intx;
-	uint32_t msix;
 	uint32_t msi;
+	uint32_t msix;
 };
 
 /*
