@@ -65,18 +65,21 @@ static int check_requested(void)
 
 static int probe_run(int argc, char **argv)
 {
-	int consumed = rte_eal_init(argc, argv);
-	if (consumed < 0) {
+	int ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
 		/* The EAL printed the usage (--help) or the line saying what failed. */
 		if (rte_errno == ECANCELED)
 			return OPENEAL_EXIT_OK;
 		return rte_errno == EINVAL ? OPENEAL_EXIT_USAGE : OPENEAL_EXIT_FAILURE;
 	}
+	/* What is left after the EAL's arguments (and a "--"), behind the command name. */
+	argc -= ret;
+	argv += ret;
 	int status = OPENEAL_EXIT_OK;
-	if (consumed < argc) {
+	if (argc > 1) {
 		status = openeal_cmd_fail(OPENEAL_EXIT_USAGE, "probe",
 					  "unexpected argument '%s' (probe takes EAL options only)",
-					  argv[consumed]);
+					  argv[1]);
 	} else {
 		print_probed();
 		status = check_requested();

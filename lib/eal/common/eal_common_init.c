@@ -66,6 +66,22 @@ static int eal_add_devargs(const struct eal_options *opts)
 	return 0;
 }
 
+/*
+ * DPDK's return convention, which applications rely on with "argc -= ret; argv += ret;": ret
+ * counts the EAL arguments (a "--" included, argv[0] not), and the program name is copied into
+ * argv[ret], the last EAL argument, so that the shifted argv starts with it and getopt-style
+ * parsing of the application's own arguments works unchanged. Only done on success: a failed
+ * init leaves argv as it was. next is the index of the first argument not parsed.
+ */
+static int eal_hand_back_argv(int argc, char **argv, int next)
+{
+	if (argc <= 0)
+		return 0;
+	int ret = next - 1;
+	argv[ret] = argv[0];
+	return ret;
+}
+
 /* Undo whatever init did before failing (each step is harmless when it had not run). */
 static void eal_unwind(struct eal_log_snapshot *log_snap)
 {
@@ -97,8 +113,8 @@ int rte_eal_init(int argc, char **argv)
 	}
 
 	struct eal_options opts;
-	int consumed = eal_options_parse(&opts, argc, argv);
-	if (consumed < 0) {
+	int next = eal_options_parse(&opts, argc, argv);
+	if (next < 0) {
 		eal_set_state(EAL_IDLE);
 		return -1;
 	}
@@ -138,7 +154,7 @@ int rte_eal_init(int argc, char **argv)
 	eal_log_snapshot_drop(log_snap);
 	eal_options_free(&opts);
 	eal_set_state(EAL_READY);
-	return consumed;
+	return eal_hand_back_argv(argc, argv, next);
 
 fail:
 	eal_unwind(log_snap);

@@ -44,8 +44,9 @@ struct eal_options {
 };
 
 /*
- * Parse argv[1..] up to "--" (consumed) or the end. Returns the number of entries consumed,
- * argv[0] and "--" included. On error: one line naming the option and the reason is logged,
+ * Parse argv[1..] up to "--" (consumed) or the end. Returns the index of the first argument
+ * not parsed (getopt's optind: argc when there is none, 0 when argc is 0); rte_eal_init turns
+ * it into DPDK's return value. On error: one line naming the option and the reason is logged,
  * rte_errno = EINVAL, -1 is returned and *opts holds nothing to free.
  */
 int eal_options_parse(struct eal_options *opts, int argc, char **argv);

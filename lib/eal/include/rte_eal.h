@@ -38,10 +38,14 @@ enum rte_intr_mode {
 };
 
 /*
- * Returns the number of arguments consumed (argv[0] and the EAL options, up to and including
- * a "--"), or -1 with rte_errno set: EALREADY (already initialised), EINVAL (bad option; one
- * line says which and why), ECANCELED (-h/--help was given: usage was printed, nothing done),
- * or the errno of the step that failed.
+ * Parses the EAL options in argv[1..], up to and including a "--" (what follows belongs to the
+ * application). Returns, as DPDK does, the number of EAL arguments parsed, argv[0] not counted
+ * and a "--" counted, and copies argv[0] (the program name) into argv[ret], so that after
+ *     argc -= ret; argv += ret;
+ * argv[0] is the program name and argv[1..argc-1] are the application's arguments. argv is
+ * changed only on success. On failure returns -1 with rte_errno set: EALREADY (already
+ * initialised), EINVAL (bad option; one line says which and why), ECANCELED (-h/--help was
+ * given: usage was printed, nothing done), or the errno of the step that failed.
  */
 int rte_eal_init(int argc, char **argv);
 /* Removes every probed device once, frees every device, devargs, thread and fd. 0 or -1. */

@@ -149,7 +149,7 @@ static void test_init_commits_config(void)
 				       "14d63f20-8445-11ea-8900-1f9ce7d5650d", "--", "app-arg",
 				       NULL}};
 	char *log = eal_init(&c);
-	CU_ASSERT_EQUAL(c.ret, 10); /* argv[0], 8 option entries, "--" */
+	CU_ASSERT_EQUAL(c.ret, 9); /* 8 option entries and "--", not argv[0] */
 	CU_ASSERT_STRING_EQUAL(log, "");
 	free(log);
 
@@ -183,10 +183,16 @@ static void init_null_argv_fn(void *arg)
 	c->err = rte_errno;
 }
 
+static void init_bad_argv_fn(void *argv)
+{
+	CU_ASSERT_EQUAL(rte_eal_init(4, argv), -1);
+}
+
 static void test_init_no_args(void)
 {
 	char *argv[] = {"prog", NULL};
-	CU_ASSERT_EQUAL(rte_eal_init(1, argv), 1);
+	CU_ASSERT_EQUAL(rte_eal_init(1, argv), 0);
+	CU_ASSERT_STRING_EQUAL(argv[0], "prog");
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
 	CU_ASSERT_EQUAL(rte_eal_init(0, NULL), 0);
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
@@ -199,13 +205,70 @@ static void test_init_no_args(void)
 	fake_reset();
 }
 
+/*
+ * The DPDK idiom: shift argv by the return value and parse the application's arguments from
+ * argv[0] = program name. argv is a writable copy, as main()'s is.
+ */
+static void test_init_argv_shift(void)
+{
+	char *with[] = {"myapp", "--no-pci", "--vdev", "net_null0", "--", "-x", "app-arg", NULL};
+	int argc = 7;
+	char **argv = with;
+	int ret = rte_eal_init(argc, argv);
+	CU_ASSERT_EQUAL_FATAL(ret, 4); /* --no-pci, --vdev, net_null0, -- */
+	argc -= ret;
+	argv += ret;
+	CU_ASSERT_EQUAL(argc, 3);
+	CU_ASSERT_STRING_EQUAL(argv[0], "myapp");
+	CU_ASSERT_STRING_EQUAL(argv[1], "-x");
+	CU_ASSERT_STRING_EQUAL(argv[2], "app-arg");
+	CU_ASSERT_PTR_NULL(argv[3]);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+
+	/* Without "--" nothing is left but the program name. */
+	char *without[] = {"myapp", "--no-pci", "--vdev=net_null0", NULL};
+	argc = 3;
+	argv = without;
+	ret = rte_eal_init(argc, argv);
+	CU_ASSERT_EQUAL_FATAL(ret, 2);
+	argc -= ret;
+	argv += ret;
+	CU_ASSERT_EQUAL(argc, 1);
+	CU_ASSERT_STRING_EQUAL(argv[0], "myapp");
+	CU_ASSERT_PTR_NULL(argv[1]);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+
+	/* "--" alone: it is the one EAL argument, and the application gets what follows. */
+	char *dashes[] = {"myapp", "--", "--no-pci", NULL};
+	argc = 3;
+	argv = dashes;
+	ret = rte_eal_init(argc, argv);
+	CU_ASSERT_EQUAL_FATAL(ret, 1);
+	argc -= ret;
+	argv += ret;
+	CU_ASSERT_EQUAL(argc, 2);
+	CU_ASSERT_STRING_EQUAL(argv[0], "myapp");
+	CU_ASSERT_STRING_EQUAL(argv[1], "--no-pci");
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+
+	/* An init that fails after parsing leaves argv alone. */
+	char *bad[] = {"myapp", "--no-pci", "--vdev", "nosuch0", NULL};
+	free(test_capture_log(init_bad_argv_fn, bad));
+	CU_ASSERT_STRING_EQUAL(bad[0], "myapp");
+	CU_ASSERT_STRING_EQUAL(bad[1], "--no-pci");
+	CU_ASSERT_STRING_EQUAL(bad[2], "--vdev");
+	CU_ASSERT_STRING_EQUAL(bad[3], "nosuch0");
+	expect_defaults();
+	fake_reset();
+}
+
 /* Without --iova-mode the buses decide; before init and after cleanup it is DC. */
 static void test_iova_from_buses(void)
 {
 	fake.iommu_class = RTE_IOVA_PA;
 	struct init_call c = {.args = {"--no-pci", NULL}};
 	free(eal_init(&c));
-	CU_ASSERT_EQUAL(c.ret, 2);
+	CU_ASSERT_EQUAL(c.ret, 1);
 	CU_ASSERT_EQUAL(rte_eal_iova_mode(), RTE_IOVA_PA);
 	rte_eal_cleanup();
 	CU_ASSERT_EQUAL(rte_eal_iova_mode(), RTE_IOVA_DC);
@@ -213,7 +276,7 @@ static void test_iova_from_buses(void)
 	/* The option overrides the buses. */
 	struct init_call o = {.args = {"--no-pci", "--iova-mode", "va", NULL}};
 	free(eal_init(&o));
-	CU_ASSERT_EQUAL(o.ret, 4);
+	CU_ASSERT_EQUAL(o.ret, 3);
 	CU_ASSERT_EQUAL(rte_eal_iova_mode(), RTE_IOVA_VA);
 	rte_eal_cleanup();
 	fake_reset();
@@ -223,7 +286,7 @@ static void test_second_init_refused(void)
 {
 	struct init_call c = {.args = {"--no-pci", "--vdev", "net_null0", NULL}};
 	free(eal_init(&c));
-	CU_ASSERT_EQUAL_FATAL(c.ret, 4);
+	CU_ASSERT_EQUAL_FATAL(c.ret, 3);
 
 	struct init_call again = {.args = {"--no-pci", "--vdev", "net_null1", NULL}};
 	char *log = eal_init(&again);
@@ -253,7 +316,7 @@ static void test_cycles(void)
 		struct init_call c = {.args = {"--no-pci", "--vdev", "net_null0,size=128", "--vdev",
 					       "net_null1", NULL}};
 		char *log = eal_init(&c);
-		CU_ASSERT_EQUAL(c.ret, 6);
+		CU_ASSERT_EQUAL(c.ret, 5);
 		CU_ASSERT_STRING_EQUAL(log, "");
 		free(log);
 		CU_ASSERT_TRUE(rte_dev_is_probed(find_device("net_null0")));
@@ -314,7 +377,7 @@ static void test_help_cancels(void)
 
 	struct init_call v = {.args = {"-v", "--no-pci", NULL}};
 	out = capture_stdout(init_quiet_fn, &v);
-	CU_ASSERT_EQUAL(v.ret, 3);
+	CU_ASSERT_EQUAL(v.ret, 2);
 	char expect[64];
 	snprintf(expect, sizeof(expect), "%s\n", rte_version());
 	CU_ASSERT_STRING_EQUAL(out, expect);
@@ -359,7 +422,7 @@ static void expect_retry_works(void)
 {
 	struct init_call ok = {.args = {"--no-pci", "--vdev", "net_null0", NULL}};
 	free(eal_init(&ok));
-	CU_ASSERT_EQUAL(ok.ret, 4);
+	CU_ASSERT_EQUAL(ok.ret, 3);
 	CU_ASSERT_TRUE(rte_dev_is_probed(find_device("net_null0")));
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
 }
@@ -446,7 +509,7 @@ static void test_log_levels_applied(void)
 	struct init_call c = {
 	    .args = {"--no-pci", "--log-level", "user*:debug", "--log-level", "user2:err", NULL}};
 	free(eal_init(&c));
-	CU_ASSERT_EQUAL(c.ret, 6);
+	CU_ASSERT_EQUAL(c.ret, 5);
 	CU_ASSERT_EQUAL(rte_log_get_level(RTE_LOGTYPE_USER1), (int)RTE_LOG_DEBUG);
 	CU_ASSERT_EQUAL(rte_log_get_level(RTE_LOGTYPE_USER2), (int)RTE_LOG_ERR);
 	int later = rte_log_register_type_and_pick_level("user.later", RTE_LOG_INFO);
@@ -499,7 +562,7 @@ static void test_cleanup_refused_in_intr_thread(void)
 {
 	struct init_call c = {.args = {"--no-pci", "--vdev", "net_null0", NULL}};
 	free(eal_init(&c));
-	CU_ASSERT_EQUAL_FATAL(c.ret, 4);
+	CU_ASSERT_EQUAL_FATAL(c.ret, 3);
 
 	struct rte_intr_handle *h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
@@ -538,7 +601,7 @@ static void test_cleanup_stops_intr_thread(void)
 	int fds = test_count_fds();
 	struct init_call c = {.args = {"--no-pci", NULL}};
 	free(eal_init(&c));
-	CU_ASSERT_EQUAL_FATAL(c.ret, 2);
+	CU_ASSERT_EQUAL_FATAL(c.ret, 1);
 
 	struct rte_intr_handle *h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
@@ -586,6 +649,7 @@ int main(void)
 	CU_pSuite s = CU_add_suite("eal_init", suite_init, suite_clean);
 	CU_add_test(s, "init commits the options", test_init_commits_config);
 	CU_add_test(s, "init without options", test_init_no_args);
+	CU_add_test(s, "argc -= ret; argv += ret", test_init_argv_shift);
 	CU_add_test(s, "IOVA mode from the buses", test_iova_from_buses);
 	CU_add_test(s, "second init is refused", test_second_init_refused);
 	CU_add_test(s, "five init/cleanup cycles", test_cycles);

@@ -332,7 +332,7 @@ static void test_allow_block(void)
 
 	/* Allow list in the short form: only that device (domain 0), parsed comparison. */
 	char *allow[] = {"test", "-a", "00:02.0,key=value", NULL};
-	CU_ASSERT_EQUAL_FATAL(eal_init_with(allow, 3, NULL), 3);
+	CU_ASSERT_EQUAL_FATAL(eal_init_with(allow, 3, NULL), 2);
 	CU_ASSERT(probed("0000:00:02.0"));
 	CU_ASSERT_FALSE(probed("0000:00:03.0"));
 	CU_ASSERT_FALSE(probed("0001:00:02.0"));
@@ -348,7 +348,7 @@ static void test_allow_block(void)
 
 	/* Block list in the long form: everything but that device. */
 	char *block[] = {"test", "-b", "0000:00:03.0", NULL};
-	CU_ASSERT_EQUAL_FATAL(eal_init_with(block, 3, NULL), 3);
+	CU_ASSERT_EQUAL_FATAL(eal_init_with(block, 3, NULL), 2);
 	CU_ASSERT(probed("0000:00:02.0"));
 	CU_ASSERT_FALSE(probed("0000:00:03.0"));
 	CU_ASSERT(probed("0001:00:02.0"));
@@ -356,7 +356,7 @@ static void test_allow_block(void)
 
 	/* Two allowed devices, either spelling. */
 	char *two[] = {"test", "-a", "0001:00:02.0", "-a", "00:03.0", NULL};
-	CU_ASSERT_EQUAL_FATAL(eal_init_with(two, 5, NULL), 5);
+	CU_ASSERT_EQUAL_FATAL(eal_init_with(two, 5, NULL), 4);
 	CU_ASSERT_FALSE(probed("0000:00:02.0"));
 	CU_ASSERT(probed("0000:00:03.0"));
 	CU_ASSERT(probed("0001:00:02.0"));
@@ -364,14 +364,14 @@ static void test_allow_block(void)
 
 	/* No list: all of them. */
 	char *none[] = {"test", NULL};
-	CU_ASSERT_EQUAL_FATAL(eal_init_with(none, 1, NULL), 1);
+	CU_ASSERT_EQUAL_FATAL(eal_init_with(none, 1, NULL), 0);
 	CU_ASSERT_EQUAL(a.probes, 1 + 2 + 2 + 3);
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
 	CU_ASSERT_EQUAL(a.removes, 1 + 2 + 2 + 3);
 
 	/* --no-pci: no scan at all. */
 	char *nopci[] = {"test", "--no-pci", NULL};
-	CU_ASSERT_EQUAL_FATAL(eal_init_with(nopci, 2, NULL), 2);
+	CU_ASSERT_EQUAL_FATAL(eal_init_with(nopci, 2, NULL), 1);
 	CU_ASSERT_EQUAL(pci_test_count(), 0);
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
 
@@ -398,7 +398,7 @@ static void test_kernel_driver_refusal(void)
 	/* Through rte_eal_init: refused once each, and init still succeeds. */
 	char *argv[] = {"test", NULL};
 	char *log;
-	CU_ASSERT_EQUAL_FATAL(eal_init_with(argv, 1, &log), 1);
+	CU_ASSERT_EQUAL_FATAL(eal_init_with(argv, 1, &log), 0);
 	CU_ASSERT_EQUAL(pci_test_occurrences(log, REFUSAL_E1000), 1);
 	CU_ASSERT_EQUAL(pci_test_occurrences(log, REFUSAL_UNBOUND), 1);
 	free(log);
@@ -415,7 +415,7 @@ static void test_kernel_driver_refusal(void)
 
 	/* A driver that does not need mapping still probes it, as in DPDK. */
 	m.pci.drv_flags = 0;
-	CU_ASSERT_EQUAL_FATAL(eal_init_with(argv, 1, &log), 1);
+	CU_ASSERT_EQUAL_FATAL(eal_init_with(argv, 1, &log), 0);
 	CU_ASSERT_PTR_NULL(strstr(log, "not bound"));
 	free(log);
 	CU_ASSERT_EQUAL(m.probes, 2);

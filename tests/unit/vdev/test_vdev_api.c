@@ -31,7 +31,7 @@ static int devargs_count(const char *name)
 
 static int api_suite_init(void)
 {
-	return VT_EAL_INIT0() == 2 ? 0 : -1;
+	return VT_EAL_INIT0() == 1 ? 0 : -1;
 }
 
 static int api_suite_clean(void)
@@ -234,7 +234,7 @@ static void test_vdev_custom_scan(void)
 	CU_ASSERT_EQUAL(rte_vdev_add_custom_scan(add_scanned_device, "net_null20,size=20"), 0);
 	CU_ASSERT_EQUAL(rte_vdev_add_custom_scan(add_scanned_device, "net_null21,size=21"), 0);
 
-	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT0(), 2);
+	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT0(), 1);
 	CU_ASSERT_EQUAL(scan_calls, 2);
 	CU_ASSERT_EQUAL(rte_pmd_null_get_size("net_null20", &size), 0);
 	CU_ASSERT_EQUAL(size, 20);
@@ -244,7 +244,7 @@ static void test_vdev_custom_scan(void)
 
 	CU_ASSERT_EQUAL(rte_vdev_remove_custom_scan(add_scanned_device, "net_null20,size=20"), 0);
 	scan_calls = 0;
-	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT0(), 2);
+	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT0(), 1);
 	CU_ASSERT_EQUAL(scan_calls, 1);
 	CU_ASSERT_PTR_NULL(vt_find("net_null20"));
 	CU_ASSERT_PTR_NOT_NULL(vt_find("net_null21"));
@@ -254,7 +254,7 @@ static void test_vdev_custom_scan(void)
 	CU_ASSERT_EQUAL(rte_vdev_add_custom_scan(add_scanned_device, "net_null22"), 0);
 	CU_ASSERT_EQUAL(rte_vdev_remove_custom_scan(add_scanned_device, (void *)-1), 0);
 	scan_calls = 0;
-	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT0(), 2);
+	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT0(), 1);
 	CU_ASSERT_EQUAL(scan_calls, 0);
 	CU_ASSERT_PTR_NULL(vt_find("net_null21"));
 	CU_ASSERT_PTR_NULL(vt_find("net_null22"));

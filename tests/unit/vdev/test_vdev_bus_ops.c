@@ -20,7 +20,7 @@ static void test_vdev_hotplug(void)
 {
 	unsigned size = 0;
 
-	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT0(), 2);
+	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT0(), 1);
 	CU_ASSERT_EQUAL(rte_dev_probe("net_null5,size=100"), 0);
 	CU_ASSERT_EQUAL(rte_pmd_null_get_size("net_null5", &size), 0);
 	CU_ASSERT_EQUAL(size, 100);
@@ -61,7 +61,7 @@ static void test_vdev_hotplug_refused(void)
 	struct probe_call c = {"net_null6,copy=yes", 0};
 	char line[512];
 
-	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT0(), 2);
+	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT0(), 1);
 	char *log = test_capture_log(call_dev_probe, &c);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
 	CU_ASSERT_EQUAL(c.ret, -EINVAL);
@@ -94,7 +94,7 @@ static void test_vdev_foreach(void)
 	char names[256];
 
 	CU_ASSERT_EQUAL_FATAL(
-	    VT_EAL_INIT("--vdev", "net_null0", "--vdev", "eth_null1", "--vdev", "vdtest2"), 8);
+	    VT_EAL_INIT("--vdev", "net_null0", "--vdev", "eth_null1", "--vdev", "vdtest2"), 7);
 	CU_ASSERT_EQUAL(count_devices("bus=vdev", names, sizeof(names)), 3);
 	CU_ASSERT_STRING_EQUAL(names, "net_null0 eth_null1 vdtest2 ");
 	CU_ASSERT_EQUAL(count_devices("bus=vdev,name=eth_null1", names, sizeof(names)), 1);
@@ -132,7 +132,7 @@ static void test_vdev_iommu_class(void)
 {
 	struct rte_bus *bus = vt_vdev_bus();
 
-	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "net_null0"), 4);
+	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "net_null0"), 3);
 	CU_ASSERT_EQUAL(bus->get_iommu_class(), RTE_IOVA_DC);
 	CU_ASSERT_EQUAL(rte_vdev_init("vdva0", NULL), 0);
 	CU_ASSERT_EQUAL(bus->get_iommu_class(), RTE_IOVA_VA);
@@ -142,7 +142,7 @@ static void test_vdev_iommu_class(void)
 
 	/* Asked before probe, the class already reflects the driver that will claim the device,
 	 * so the EAL picks VA for it. */
-	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "vdva1"), 4);
+	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "vdva1"), 3);
 	CU_ASSERT_EQUAL(rte_eal_iova_mode(), RTE_IOVA_VA);
 	CU_ASSERT_EQUAL(rte_dev_is_probed(vt_find("vdva1")), 1);
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
@@ -155,7 +155,7 @@ static void test_vdev_needs_va_refused_in_pa(void)
 
 	char *log = VT_EAL_INIT_LOGGED(&ret, "--iova-mode", "pa", "--vdev", "vdva2");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
-	CU_ASSERT_EQUAL(ret, 6);
+	CU_ASSERT_EQUAL(ret, 5);
 	CU_ASSERT_EQUAL(vt_log_lines_with(log, "vdva2", line, sizeof(line)), 1);
 	CU_ASSERT_STRING_EQUAL(line, "bus.vdev: vdva2: driver vdva needs IOVA as VA but the IOVA "
 				     "mode is PA; not probed (use --iova-mode va)");
@@ -172,7 +172,7 @@ static void test_vdev_dma(void)
 
 	vt_record_reset();
 	CU_ASSERT_EQUAL_FATAL(
-	    VT_EAL_INIT("--vdev", "vdtest0", "--vdev", "net_null1", "--vdev", "vdtest2,fail=1"), 8);
+	    VT_EAL_INIT("--vdev", "vdtest0", "--vdev", "net_null1", "--vdev", "vdtest2,fail=1"), 7);
 	/* Delegated to the driver with the arguments unchanged. */
 	CU_ASSERT_EQUAL(bus->dma_map(vt_find("vdtest0"), buf, iova, sizeof(buf)), 0);
 	CU_ASSERT_EQUAL(bus->dma_unmap(vt_find("vdtest0"), buf, iova, sizeof(buf)), 0);

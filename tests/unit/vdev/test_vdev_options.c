@@ -20,7 +20,7 @@ static void test_vdev_option_probes_net_null(void)
 	unsigned size = 0;
 	int copy = -1;
 
-	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "net_null0,size=128,copy=1"), 4);
+	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "net_null0,size=128,copy=1"), 3);
 	struct rte_device *dev = vt_find("net_null0");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dev);
 	CU_ASSERT_EQUAL(rte_dev_is_probed(dev), 1);
@@ -43,7 +43,7 @@ static void test_vdev_option_defaults(void)
 	unsigned size = 0;
 	int copy = -1;
 
-	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "net_null3"), 4);
+	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "net_null3"), 3);
 	CU_ASSERT_EQUAL(rte_pmd_null_get_size("net_null3", &size), 0);
 	CU_ASSERT_EQUAL(size, RTE_PMD_NULL_SIZE_DEFAULT);
 	CU_ASSERT_EQUAL(rte_pmd_null_get_copy("net_null3", &copy), 0);
@@ -56,7 +56,7 @@ static void test_vdev_option_alias(void)
 {
 	unsigned size = 0;
 
-	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "eth_null1,size=9600"), 4);
+	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "eth_null1,size=9600"), 3);
 	struct rte_device *dev = vt_find("eth_null1");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dev);
 	CU_ASSERT_EQUAL(rte_dev_is_probed(dev), 1);
@@ -71,7 +71,7 @@ static void test_vdev_option_alias_declared_first(void)
 {
 	CU_ASSERT_STRING_EQUAL(vt_va_driver.driver.name, "vdva");
 	CU_ASSERT_STRING_EQUAL(vt_va_driver.driver.alias, "vdvirt");
-	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "vdvirt0"), 4);
+	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "vdvirt0"), 3);
 	struct rte_device *dev = vt_find("vdvirt0");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(dev);
 	CU_ASSERT_PTR_EQUAL(rte_dev_driver(dev), &vt_va_driver.driver);
@@ -93,7 +93,7 @@ static void test_vdev_option_unknown_name(void)
 	free(log);
 	CU_ASSERT_PTR_NULL(vt_find("bogus0"));
 	/* Nothing was left initialised: a normal init works. */
-	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "net_null0"), 4);
+	CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", "net_null0"), 3);
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
 }
 
@@ -110,7 +110,7 @@ static void test_vdev_option_bad_size_refused(void)
 		snprintf(arg, sizeof(arg), "net_null0,size=%s", values[i]);
 		char *log = VT_EAL_INIT_LOGGED(&ret, "--vdev", arg, "--vdev", "net_null1,size=100");
 		CU_ASSERT_PTR_NOT_NULL_FATAL(log);
-		CU_ASSERT_EQUAL(ret, 6);
+		CU_ASSERT_EQUAL(ret, 5);
 		snprintf(
 		    expected, sizeof(expected),
 		    "pmd.net.null: net_null0: invalid size=%s: expected an integer from 1 to 9600",
@@ -136,7 +136,7 @@ static void test_vdev_option_unknown_key_refused(void)
 
 	char *log = VT_EAL_INIT_LOGGED(&ret, "--vdev", "net_null2,sise=64");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
-	CU_ASSERT_EQUAL(ret, 4);
+	CU_ASSERT_EQUAL(ret, 3);
 	CU_ASSERT_EQUAL(vt_log_lines_with(log, "net_null2", line, sizeof(line)), 1);
 	CU_ASSERT_STRING_EQUAL(line, "pmd.net.null: net_null2: unknown argument 'sise': accepted "
 				     "are size=<1..9600> and copy=<0|1>");
@@ -152,7 +152,7 @@ static void test_vdev_cleanup_removes_each_once(void)
 	vt_record_reset();
 	CU_ASSERT_EQUAL_FATAL(
 	    VT_EAL_INIT("--vdev", "vdtest0", "--vdev", "vdtest1,x=1", "--vdev", "vdtest2,fail=1"),
-	    8);
+	    7);
 	CU_ASSERT_EQUAL(vt_rec.probes, 2);
 	CU_ASSERT_EQUAL(vt_rec.refused, 1);
 	CU_ASSERT_EQUAL(rte_vdev_init("vdtest3", NULL), 0);
@@ -180,7 +180,7 @@ static void test_vdev_init_cleanup_cycles(void)
 
 	for (unsigned i = 1; i <= 5; i++) {
 		snprintf(arg, sizeof(arg), "net_null0,size=%u", i * 100);
-		CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", arg), 4);
+		CU_ASSERT_EQUAL_FATAL(VT_EAL_INIT("--vdev", arg), 3);
 		CU_ASSERT_EQUAL(rte_pmd_null_get_size("net_null0", &size), 0);
 		CU_ASSERT_EQUAL(size, i * 100);
 		/* A second init without cleanup is refused and changes nothing. */
@@ -198,7 +198,7 @@ static void test_vdev_option_duplicate_name(void)
 	unsigned size;
 
 	CU_ASSERT_EQUAL_FATAL(
-	    VT_EAL_INIT("--vdev", "net_null0,size=10", "--vdev", "net_null0,size=20"), 6);
+	    VT_EAL_INIT("--vdev", "net_null0,size=10", "--vdev", "net_null0,size=20"), 5);
 	CU_ASSERT_EQUAL(rte_pmd_null_get_size("net_null0", &size), 0);
 	CU_ASSERT_EQUAL(size, 20);
 	int n = 0;
@@ -216,7 +216,7 @@ static void test_vdev_option_duplicate_name(void)
 static void test_vdev_option_blocked(void)
 {
 	CU_ASSERT_EQUAL_FATAL(
-	    VT_EAL_INIT("--vdev", "net_null0", "-b", "net_null0", "--vdev", "net_null1"), 8);
+	    VT_EAL_INIT("--vdev", "net_null0", "-b", "net_null0", "--vdev", "net_null1"), 7);
 	CU_ASSERT_PTR_NULL(vt_find("net_null0"));
 	CU_ASSERT_EQUAL(rte_dev_is_probed(vt_find("net_null1")), 1);
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
