@@ -5,7 +5,8 @@
 # sriov_max_vfs, max_ioqpairs - sriov_vq_flexible >= 2, msix_qsize - sriov_vi_flexible >= 1,
 # no CMB/PMR. VFs come up with no queue/interrupt resources (assigning them needs NVMe
 # Virtualization Management admin commands), so the nvme driver could not start them; the
-# scenario turns sriov_drivers_autoprobe off and checks the PCI side only.
+# scenario turns sriov_drivers_autoprobe off and checks the PCI side only, then that openeal's
+# scan (openeal list --json) shows each VF with its PF and the PF's VF counts.
 #
 # vm-timeout: 120
 # vm-disk: d1 16M
@@ -47,6 +48,19 @@ for i in 0 1; do
 	else
 		vm_fail "no virtfn$i link under $P"
 	fi
+done
+# openeal's own scan: each VF names its PF, the PF reports its VF counts.
+json=$(openeal list --json)
+vm_expect_eq "openeal list exit status" 0 "$?"
+pf_line=$(printf '%s\n' "$json" | grep "\"addr\": \"$PF\"")
+vm_expect_match "openeal: PF sriov_totalvfs" '*"sriov_totalvfs": 2,*' "$pf_line"
+vm_expect_match "openeal: PF sriov_numvfs" '*"sriov_numvfs": 2,*' "$pf_line"
+vm_expect_match "openeal: PF has no physfn" '*"physfn": null,*' "$pf_line"
+for i in 0 1; do
+	vf=$(basename "$(readlink "$P/virtfn$i")")
+	vf_line=$(printf '%s\n' "$json" | grep "\"addr\": \"$vf\"")
+	vm_expect_match "openeal: VF $vf listed with its PF" "*\"physfn\": \"$PF\",*" "$vf_line"
+	vm_expect_match "openeal: VF $vf ids" '*"vendor": "0x1b36", "device": "0x0010",*' "$vf_line"
 done
 lspci -D -nn
 n=0
