@@ -9,7 +9,9 @@
  *  - layered "bus=NAME[,bus keys][/driver=...[,args]]", DPDK's global syntax. Only the bus
  *    and driver layers exist here (openeal has no device classes, so "/class=" is refused).
  *    The bus's devargs_parse op derives the device name from its keys (e.g. "addr=").
- * Every failure logs one line naming the input and the reason.
+ * The work is done by the eal_devargs_*_why functions, which log nothing and hand the reason
+ * back, so that rte_eal_init can say in one line which option failed and why; the public
+ * functions are those plus one line naming the input and the reason.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -31,6 +33,8 @@ RTE_LOG_REGISTER(eal_devargs_logtype, lib.eal.devargs, INFO);
 #define DEVARGS_QUOTE_MAX 80
 #define QUOTE_LEN(s) ((int)RTE_MIN(strlen(s), (size_t)DEVARGS_QUOTE_MAX))
 #define QUOTE_TAIL(s) (strlen(s) > DEVARGS_QUOTE_MAX ? "..." : "")
+/* Room for a reason: a quoted name or layer is at most DEVARGS_QUOTE_MAX (name: 63). */
+#define DEVARGS_WHY_MAX 256
 
 #define LAYER_BUS "bus="
 #define LAYER_CLASS "class="
@@ -68,26 +72,34 @@ static int bus_accepts_name(const struct rte_bus *bus, const void *name)
 	return bus->parse(name, NULL);
 }
 
-static int devargs_set_name(struct rte_devargs *da, const char *name, size_t len, const char *dev)
+/* Write the reason of a failure into why (len bytes; may be 0) and return err. */
+static __rte_format_printf(4, 5) int why_set(char *why, size_t len, int err, const char *fmt, ...)
 {
-	if (len == 0) {
-		DEVARGS_LOG(ERR, "devargs \"%.*s%s\": empty device name\n", QUOTE_LEN(dev), dev,
-			    QUOTE_TAIL(dev));
-		return -EINVAL;
+	va_list ap;
+
+	if (len > 0) {
+		va_start(ap, fmt);
+		vsnprintf(why, len, fmt, ap);
+		va_end(ap);
 	}
-	if (len >= sizeof(da->name)) {
-		DEVARGS_LOG(ERR,
-			    "devargs \"%.*s%s\": device name is %zu characters long, the limit "
-			    "is %zu\n",
-			    QUOTE_LEN(dev), dev, QUOTE_TAIL(dev), len, sizeof(da->name) - 1);
-		return -EINVAL;
-	}
+	return err;
+}
+
+static int devargs_set_name(struct rte_devargs *da, const char *name, size_t len, char *why,
+			    size_t why_len)
+{
+	if (len == 0)
+		return why_set(why, why_len, -EINVAL, "empty device name");
+	if (len >= sizeof(da->name))
+		return why_set(why, why_len, -EINVAL,
+			       "device name is %zu characters long, the limit is %zu", len,
+			       sizeof(da->name) - 1);
 	memcpy(da->name, name, len);
 	da->name[len] = '\0';
 	return 0;
 }
 
-static int devargs_parse_legacy(struct rte_devargs *da, const char *dev)
+static int devargs_parse_legacy(struct rte_devargs *da, const char *dev, char *why, size_t why_len)
 {
 	const char *name = dev;
 	const char *name_end = dev + strcspn(dev, ",");
@@ -100,30 +112,25 @@ static int devargs_parse_legacy(struct rte_devargs *da, const char *dev)
 		if (bus != NULL)
 			name = colon + 1;
 	}
-	ret = devargs_set_name(da, name, (size_t)(name_end - name), dev);
+	ret = devargs_set_name(da, name, (size_t)(name_end - name), why, why_len);
 	if (ret != 0)
 		return ret;
 	if (bus != NULL) {
-		if (bus->parse != NULL && bus->parse(da->name, NULL) != 0) {
-			DEVARGS_LOG(ERR,
-				    "devargs \"%.*s%s\": bus \"%s\" does not recognise device "
-				    "name \"%s\"\n",
-				    QUOTE_LEN(dev), dev, QUOTE_TAIL(dev), bus->name, da->name);
-			return -EINVAL;
-		}
+		if (bus->parse != NULL && bus->parse(da->name, NULL) != 0)
+			return why_set(why, why_len, -EINVAL,
+				       "bus \"%s\" does not recognise device name \"%s\"",
+				       bus->name, da->name);
 	} else {
 		bus = rte_bus_find(NULL, bus_accepts_name, da->name);
-		if (bus == NULL) {
-			DEVARGS_LOG(ERR,
-				    "no bus recognises device \"%s\" (name its bus as "
-				    "\"BUS:%s\", or link the driver that handles it)\n",
-				    da->name, da->name);
-			return -EINVAL;
-		}
+		if (bus == NULL)
+			return why_set(why, why_len, -ENODEV,
+				       "no bus recognises device \"%s\" (name its bus as "
+				       "\"BUS:%s\", or link the driver that handles it)",
+				       da->name, da->name);
 	}
 	da->data = strdup(*name_end == ',' ? name_end + 1 : "");
 	if (da->data == NULL)
-		return -ENOMEM;
+		return why_set(why, why_len, -ENOMEM, "out of memory");
 	da->bus = bus;
 	da->args = da->data;
 	return 0;
@@ -146,11 +153,11 @@ static char *next_layer(char *layer)
 	return NULL;
 }
 
-static int devargs_parse_layers(struct rte_devargs *da, const char *dev)
+static int devargs_parse_layers(struct rte_devargs *da, const char *dev, char *why, size_t why_len)
 {
 	da->data = strdup(dev);
 	if (da->data == NULL)
-		return -ENOMEM;
+		return why_set(why, why_len, -ENOMEM, "out of memory");
 	da->args = "";
 	for (char *layer = da->data; layer != NULL;) {
 		char *next = next_layer(layer);
@@ -160,51 +167,62 @@ static int devargs_parse_layers(struct rte_devargs *da, const char *dev)
 		} else if (starts_with(layer, LAYER_DRIVER) && da->args[0] == '\0') {
 			da->args = layer;
 		} else {
-			DEVARGS_LOG(ERR, "devargs \"%.*s%s\": layer \"%.*s\" is %s\n",
-				    QUOTE_LEN(dev), dev, QUOTE_TAIL(dev), QUOTE_LEN(layer), layer,
-				    starts_with(layer, LAYER_CLASS)
-					? "not supported (openeal has no device classes)"
-					: "repeated");
-			return -EINVAL;
+			return why_set(why, why_len, -EINVAL, "layer \"%.*s%s\" is %s",
+				       QUOTE_LEN(layer), layer, QUOTE_TAIL(layer),
+				       starts_with(layer, LAYER_CLASS)
+					   ? "not supported (openeal has no device classes)"
+					   : "repeated");
 		}
 		layer = next;
 	}
 	const char *bus_name = da->bus_str + strlen(LAYER_BUS);
 	size_t bus_len = strcspn(bus_name, ",");
 	da->bus = bus_find_by_span(bus_name, bus_len);
-	if (da->bus == NULL) {
-		DEVARGS_LOG(ERR, "devargs \"%.*s%s\": no bus named \"%.*s\"\n", QUOTE_LEN(dev), dev,
-			    QUOTE_TAIL(dev), (int)RTE_MIN(bus_len, (size_t)DEVARGS_QUOTE_MAX),
-			    bus_name);
-		return -EINVAL;
-	}
+	if (da->bus == NULL)
+		return why_set(why, why_len, -EINVAL, "no bus named \"%.*s\"",
+			       (int)RTE_MIN(bus_len, (size_t)DEVARGS_QUOTE_MAX), bus_name);
 	return 0;
+}
+
+int eal_devargs_parse_why(struct rte_devargs *da, const char *dev, char *why, size_t why_len)
+{
+	int ret;
+
+	if (da == NULL || dev == NULL)
+		return why_set(why, why_len, -EINVAL, "no devargs string");
+	memset(da, 0, sizeof(*da));
+	if (starts_with(dev, LAYER_BUS))
+		ret = devargs_parse_layers(da, dev, why, why_len);
+	else
+		ret = devargs_parse_legacy(da, dev, why, why_len);
+	if (ret == 0 && da->bus->devargs_parse != NULL && da->bus->devargs_parse(da) != 0)
+		ret = why_set(why, why_len, -EINVAL, "bus \"%s\" rejected the arguments",
+			      da->bus->name);
+	if (ret != 0) {
+		rte_devargs_reset(da);
+		da->bus = NULL;
+	}
+	return ret;
+}
+
+/* The public functions keep DPDK's contract: -EINVAL for anything wrong with the string. */
+static int public_err(int ret)
+{
+	return ret == -ENODEV ? -EINVAL : ret;
 }
 
 int rte_devargs_parse(struct rte_devargs *da, const char *dev)
 {
-	int ret;
+	char why[DEVARGS_WHY_MAX];
 
 	if (da == NULL || dev == NULL) {
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	memset(da, 0, sizeof(*da));
-	if (starts_with(dev, LAYER_BUS))
-		ret = devargs_parse_layers(da, dev);
-	else
-		ret = devargs_parse_legacy(da, dev);
-	if (ret == 0 && da->bus->devargs_parse != NULL && da->bus->devargs_parse(da) != 0) {
-		DEVARGS_LOG(ERR, "devargs \"%.*s%s\": bus \"%s\" rejected the arguments\n",
-			    QUOTE_LEN(dev), dev, QUOTE_TAIL(dev), da->bus->name);
-		ret = -EINVAL;
-	}
-	if (ret == -ENOMEM)
-		DEVARGS_LOG(ERR, "devargs \"%.*s%s\": out of memory\n", QUOTE_LEN(dev), dev,
-			    QUOTE_TAIL(dev));
+	int ret = public_err(eal_devargs_parse_why(da, dev, why, sizeof(why)));
 	if (ret != 0) {
-		rte_devargs_reset(da);
-		da->bus = NULL;
+		DEVARGS_LOG(ERR, "devargs \"%.*s%s\": %s\n", QUOTE_LEN(dev), dev, QUOTE_TAIL(dev),
+			    why);
 		rte_errno = -ret;
 	}
 	return ret;
@@ -254,22 +272,17 @@ static bool devargs_same_device(const struct rte_devargs *a, const struct rte_de
  * On replacement the listed struct keeps its address and takes the new contents, because
  * devices hold pointers to their devargs (rte_device.devargs). On error the caller keeps *da.
  */
-int rte_devargs_insert(struct rte_devargs **da)
+static int devargs_insert_why(struct rte_devargs **da, char *why, size_t why_len)
 {
 	struct rte_devargs *listed;
 
-	if (da == NULL || *da == NULL || (*da)->bus == NULL) {
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
-	if ((*da)->name[0] == '\0') {
-		DEVARGS_LOG(ERR,
-			    "devargs for bus \"%s\" name no device (add its address key, "
-			    "e.g. \"addr=\")\n",
-			    (*da)->bus->name);
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
+	if (da == NULL || *da == NULL || (*da)->bus == NULL)
+		return why_set(why, why_len, -EINVAL, "devargs not parsed");
+	if ((*da)->name[0] == '\0')
+		return why_set(why, why_len, -EINVAL,
+			       "no device name (add the address key of bus \"%s\", e.g. "
+			       "\"addr=\")",
+			       (*da)->bus->name);
 	TAILQ_FOREACH(listed, &devargs_list, next)
 	{
 		if (listed == *da)
@@ -289,21 +302,34 @@ int rte_devargs_insert(struct rte_devargs **da)
 	return 0;
 }
 
-int rte_devargs_add(enum rte_devtype devtype, const char *devargs_str)
+int rte_devargs_insert(struct rte_devargs **da)
 {
-	if (devtype != RTE_DEVTYPE_ALLOWED && devtype != RTE_DEVTYPE_BLOCKED &&
-	    devtype != RTE_DEVTYPE_VIRTUAL) {
+	char why[DEVARGS_WHY_MAX];
+
+	if (da == NULL || *da == NULL || (*da)->bus == NULL) {
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	struct rte_devargs *da = calloc(1, sizeof(*da));
-	if (da == NULL) {
-		DEVARGS_LOG(ERR, "devargs \"%s\": out of memory\n",
-			    devargs_str != NULL ? devargs_str : "(null)");
-		rte_errno = ENOMEM;
-		return -ENOMEM;
+	int ret = devargs_insert_why(da, why, sizeof(why));
+	if (ret != 0) {
+		DEVARGS_LOG(ERR, "devargs of bus \"%s\": %s\n", (*da)->bus->name, why);
+		rte_errno = -ret;
 	}
-	int ret = rte_devargs_parse(da, devargs_str);
+	return ret;
+}
+
+int eal_devargs_add_why(enum rte_devtype devtype, const char *devargs_str, char *why,
+			size_t why_len)
+{
+	if (devtype != RTE_DEVTYPE_ALLOWED && devtype != RTE_DEVTYPE_BLOCKED &&
+	    devtype != RTE_DEVTYPE_VIRTUAL)
+		return why_set(why, why_len, -EINVAL, "unknown devargs type %d", (int)devtype);
+	if (devargs_str == NULL)
+		return why_set(why, why_len, -EINVAL, "no devargs string");
+	struct rte_devargs *da = calloc(1, sizeof(*da));
+	if (da == NULL)
+		return why_set(why, why_len, -ENOMEM, "out of memory");
+	int ret = eal_devargs_parse_why(da, devargs_str, why, why_len);
 	if (ret != 0) {
 		free(da);
 		return ret;
@@ -312,7 +338,7 @@ int rte_devargs_add(enum rte_devtype devtype, const char *devargs_str)
 	da->policy = devtype == RTE_DEVTYPE_BLOCKED ? RTE_DEV_BLOCKED : RTE_DEV_ALLOWED;
 	/* The first -a or -b given for a bus decides whether its scan allows or blocks. */
 	struct rte_bus *bus = da->bus;
-	ret = rte_devargs_insert(&da);
+	ret = devargs_insert_why(&da, why, why_len);
 	if (ret != 0) {
 		rte_devargs_reset(da);
 		free(da);
@@ -322,6 +348,19 @@ int rte_devargs_add(enum rte_devtype devtype, const char *devargs_str)
 		bus->conf.scan_mode = devtype == RTE_DEVTYPE_BLOCKED ? RTE_BUS_SCAN_BLOCKLIST
 								     : RTE_BUS_SCAN_ALLOWLIST;
 	return 0;
+}
+
+int rte_devargs_add(enum rte_devtype devtype, const char *devargs_str)
+{
+	char why[DEVARGS_WHY_MAX];
+	int ret = public_err(eal_devargs_add_why(devtype, devargs_str, why, sizeof(why)));
+
+	if (ret != 0) {
+		const char *s = devargs_str != NULL ? devargs_str : "(null)";
+		DEVARGS_LOG(ERR, "devargs \"%.*s%s\": %s\n", QUOTE_LEN(s), s, QUOTE_TAIL(s), why);
+		rte_errno = -ret;
+	}
+	return ret;
 }
 
 int rte_devargs_remove(struct rte_devargs *devargs)

@@ -49,19 +49,34 @@ static void eal_apply_log_options(const struct eal_options *opts)
 	}
 }
 
+/* Option values are quoted in error lines up to this length, so that each stays one line. */
+#define EAL_QUOTE_MAX 80
+
+/*
+ * One line per refused device option, naming the option, its value and the reason (the
+ * devargs layer hands the reason back instead of logging it).
+ */
 static int eal_add_devargs(const struct eal_options *opts)
 {
+	char why[256];
+
 	for (size_t i = 0; i < opts->n_devs; i++) {
 		const struct eal_devopt *d = &opts->devs[i];
-		int ret = rte_devargs_add(d->type, d->str);
-		if (ret != 0) {
-			/* The devargs layer said what is wrong with the string; this says where
-			 * it came from. */
-			rte_errno = ret < 0 ? -ret : EINVAL;
-			RTE_LOG(ERR, EAL, "option %s '%s' refused: %s\n", d->option, d->str,
-				rte_strerror(rte_errno));
-			return -1;
-		}
+		int ret = eal_devargs_add_why(d->type, d->str, why, sizeof(why));
+		if (ret == 0)
+			continue;
+		/* No bus knowing the name of a --vdev means no vdev driver claims it. */
+		if (ret == -ENODEV && d->type == RTE_DEVTYPE_VIRTUAL)
+			snprintf(
+			    why, sizeof(why),
+			    "no vdev driver claims this name (a vdev driver claims the names it "
+			    "prefixes: net_null claims net_null0)");
+		rte_errno = ret == -ENOMEM ? ENOMEM : EINVAL;
+		size_t len = strlen(d->str);
+		RTE_LOG(ERR, EAL, "%s '%.*s%s': %s\n", d->option,
+			(int)RTE_MIN(len, (size_t)EAL_QUOTE_MAX), d->str,
+			len > EAL_QUOTE_MAX ? "..." : "", why);
+		return -1;
 	}
 	return 0;
 }

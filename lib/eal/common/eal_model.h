@@ -2,6 +2,10 @@
 #ifndef EAL_MODEL_H
 #define EAL_MODEL_H
 
+#include <stddef.h>
+
+#include <rte_devargs.h>
+
 /*
  * Internal entry points of the device model (bus registry, devargs) for rte_eal_init and
  * rte_eal_cleanup. Not installed.
@@ -20,5 +24,16 @@ int eal_bus_cleanup_all(void);
  * rte_eal_init starts from the same state as the first one.
  */
 void eal_devargs_free_all(void);
+
+/*
+ * rte_devargs_parse and rte_devargs_add without their log line: on failure the reason (one
+ * phrase, without the input, no newline) is written to why (why_len bytes), so that the caller
+ * can log one line of its own that also says where the string came from. 0, -EINVAL, -ENOMEM,
+ * or -ENODEV when the string names no bus and no bus recognises the device name (the public
+ * functions report that as -EINVAL, DPDK's code for it). rte_errno is not set.
+ */
+int eal_devargs_parse_why(struct rte_devargs *da, const char *dev, char *why, size_t why_len);
+int eal_devargs_add_why(enum rte_devtype devtype, const char *devargs_str, char *why,
+			size_t why_len);
 
 #endif

@@ -452,15 +452,57 @@ static void test_fail_after_devargs(void)
 	char *log = eal_init(&c);
 	CU_ASSERT_EQUAL(c.ret, -1);
 	CU_ASSERT_EQUAL(c.err, EINVAL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(log, "no_such_device_xyz"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(log, "lib.eal: option -a/--allow 'no_such_device_xyz' "
-					   "refused: Invalid argument\n"));
+	/* One line: the option, its value and the reason (the devargs layer logs nothing). */
+	CU_ASSERT_STRING_EQUAL(log, "lib.eal: -a/--allow 'no_such_device_xyz': no bus recognises "
+				    "device \"no_such_device_xyz\" (name its bus as "
+				    "\"BUS:no_such_device_xyz\", or link the driver that handles "
+				    "it)\n");
 	free(log);
 	CU_ASSERT_EQUAL(fake.scans, 0);
 	/* The log levels the options set are back too. */
 	expect_unchanged(&before);
 	int later = rte_log_register_type_and_pick_level("lib.test_after_fail", RTE_LOG_NOTICE);
 	CU_ASSERT_EQUAL(rte_log_get_level((uint32_t)later), (int)RTE_LOG_NOTICE);
+	expect_retry_works();
+	fake_reset();
+}
+
+/* Every refused device option: exactly one line naming the option, its value and why. */
+static void test_fail_device_option_one_line(void)
+{
+	static const struct {
+		const char *opt;
+		const char *value;
+		const char *line;
+	} cases[] = {
+	    {"--vdev", "nosuch0",
+	     "lib.eal: --vdev 'nosuch0': no vdev driver claims this name (a vdev driver claims the "
+	     "names it prefixes: net_null claims net_null0)\n"},
+	    {"--vdev", "vdev:nosuch0",
+	     "lib.eal: --vdev 'vdev:nosuch0': bus \"vdev\" does not recognise device name "
+	     "\"nosuch0\"\n"},
+	    {"-a", "nosuch",
+	     "lib.eal: -a/--allow 'nosuch': no bus recognises device \"nosuch\" (name its bus as "
+	     "\"BUS:nosuch\", or link the driver that handles it)\n"},
+	    {"-b", "bus=nope,x=1", "lib.eal: -b/--block 'bus=nope,x=1': no bus named \"nope\"\n"},
+	    {"--allow", "bus=vdev",
+	     "lib.eal: -a/--allow 'bus=vdev': no device name (add the address key of bus "
+	     "\"vdev\", e.g. \"addr=\")\n"},
+	    {"--vdev", "vdev:,k=v", "lib.eal: --vdev 'vdev:,k=v': empty device name\n"},
+	};
+	struct resources before = resources_now();
+	for (size_t i = 0; i < RTE_DIM(cases); i++) {
+		struct init_call c = {.args = {"--no-pci", "--vdev", "net_null0", cases[i].opt,
+					       cases[i].value, NULL}};
+		char *log = eal_init(&c);
+		CU_ASSERT_EQUAL(c.ret, -1);
+		CU_ASSERT_EQUAL(c.err, EINVAL);
+		CU_ASSERT_STRING_EQUAL(log, cases[i].line);
+		if (strcmp(log, cases[i].line) != 0)
+			fprintf(stderr, "\n  got:      %s  expected: %s", log, cases[i].line);
+		free(log);
+		expect_unchanged(&before);
+	}
 	expect_retry_works();
 	fake_reset();
 }
@@ -656,6 +698,7 @@ int main(void)
 	CU_add_test(s, "-h cancels, -v continues", test_help_cancels);
 	CU_add_test(s, "failed option leaves nothing", test_fail_bad_option);
 	CU_add_test(s, "failed devargs leaves nothing", test_fail_after_devargs);
+	CU_add_test(s, "one line per refused device option", test_fail_device_option_one_line);
 	CU_add_test(s, "failed bus scan leaves nothing", test_fail_scan);
 	CU_add_test(s, "failed bus probe leaves nothing", test_fail_probe);
 	CU_add_test(s, "log levels from options", test_log_levels_applied);
