@@ -10,7 +10,10 @@
  *    a pair without '=' has a NULL value, "k=" an empty one;
  *  - an empty pair (",,", or a leading or trailing ',') and an empty key ("=v") are errors;
  *  - "" and NULL give an empty list (a driver may pass the args of a device that has none).
- * Errors are logged here, once, because only the parser knows the reason and the position.
+ * A failure returns NULL with rte_errno set (EINVAL, E2BIG, ENOMEM) and logs its reason and
+ * position at DEBUG only: the caller (a driver) reports the failure in its own line, naming
+ * the device, and a second line from here would double every error; --log-level
+ * lib.eal.kvargs:debug shows the parser's detail.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -58,7 +61,7 @@ static int kvargs_tokenize(struct rte_kvargs *kvlist, const char *orig, size_t l
 			} else if (*p == ']') {
 				if (depth == 0) {
 					KVARGS_LOG(
-					    ERR,
+					    DEBUG,
 					    "kvargs: unmatched ']' at offset %zu in \"%.*s%s\"\n",
 					    (size_t)(p - kvlist->str), quote_len(len), orig,
 					    quote_tail(len));
@@ -70,18 +73,18 @@ static int kvargs_tokenize(struct rte_kvargs *kvlist, const char *orig, size_t l
 			}
 		}
 		if (depth > 0) {
-			KVARGS_LOG(ERR, "kvargs: unclosed '[' in \"%.*s%s\"\n", quote_len(len),
+			KVARGS_LOG(DEBUG, "kvargs: unclosed '[' in \"%.*s%s\"\n", quote_len(len),
 				   orig, quote_tail(len));
 			return -EINVAL;
 		}
 		if (p == start || eq == start) {
-			KVARGS_LOG(ERR, "kvargs: empty %s at offset %zu in \"%.*s%s\"\n",
+			KVARGS_LOG(DEBUG, "kvargs: empty %s at offset %zu in \"%.*s%s\"\n",
 				   p == start ? "pair" : "key", (size_t)(start - kvlist->str),
 				   quote_len(len), orig, quote_tail(len));
 			return -EINVAL;
 		}
 		if (kvlist->count == RTE_KVARGS_MAX) {
-			KVARGS_LOG(ERR, "kvargs: more than %d pairs in \"%.*s%s\"\n",
+			KVARGS_LOG(DEBUG, "kvargs: more than %d pairs in \"%.*s%s\"\n",
 				   RTE_KVARGS_MAX, quote_len(len), orig, quote_tail(len));
 			return -E2BIG;
 		}
@@ -132,8 +135,11 @@ static int kvargs_check_keys(const struct rte_kvargs *kvlist, const char *const 
 
 		if (key_is_valid(key, valid_keys))
 			continue;
+		/* The list is only built when the line is wanted. */
+		if (!rte_log_can_log((uint32_t)eal_kvargs_logtype, RTE_LOG_DEBUG))
+			return -EINVAL;
 		char *keys = join_keys(valid_keys);
-		KVARGS_LOG(ERR, "kvargs: unknown key \"%.*s%s\" (valid keys: %s)\n",
+		KVARGS_LOG(DEBUG, "kvargs: unknown key \"%.*s%s\" (valid keys: %s)\n",
 			   quote_len(strlen(key)), key, quote_tail(strlen(key)),
 			   keys != NULL ? keys : "?");
 		free(keys);
@@ -160,7 +166,7 @@ static struct rte_kvargs *kvargs_parse_n(const char *args, size_t len,
 		return kvlist;
 fail:
 	if (ret == -ENOMEM)
-		KVARGS_LOG(ERR, "kvargs: out of memory parsing %zu bytes\n", len);
+		KVARGS_LOG(DEBUG, "kvargs: out of memory parsing %zu bytes\n", len);
 	rte_kvargs_free(kvlist);
 	rte_errno = -ret;
 	return NULL;

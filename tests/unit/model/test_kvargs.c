@@ -6,6 +6,7 @@
 
 #include <rte_errno.h>
 #include <rte_kvargs.h>
+#include <rte_log.h>
 
 #include "fake_bus.h"
 #include "model_tests.h"
@@ -158,21 +159,45 @@ static void parse_fn(void *p)
 	a->err = rte_errno;
 }
 
-/* Parse input expecting a failure; returns the captured log (caller frees). */
-static char *expect_delim_error(const char *input, const char *const *keys, const char *ends)
+/*
+ * Parse input expecting a failure. At the default levels nothing is logged (the caller, a
+ * driver, reports the failure with the device's name); with lib.eal.kvargs at debug one line
+ * gives the reason. Returns that debug line (caller frees).
+ */
+static char *expect_error(const char *input, const char *const *keys, const char *ends, int err)
 {
 	struct parse_arg a = {.input = input, .keys = keys, .ends = ends};
 	char *log = test_capture_log(parse_fn, &a);
 	CU_ASSERT_PTR_NULL(a.result);
-	CU_ASSERT_NOT_EQUAL(a.err, 0);
+	CU_ASSERT_EQUAL(a.err, err);
+	CU_ASSERT_STRING_EQUAL(log, "");
+	free(log);
+
+	/* Registering an existing name returns its type, at its current level. */
+	int type = rte_log_register("lib.eal.kvargs");
+	CU_ASSERT_FATAL(type >= 0);
+	int level = rte_log_get_level((uint32_t)type);
+	CU_ASSERT_EQUAL(level, (int)RTE_LOG_INFO);
+	rte_log_set_level((uint32_t)type, RTE_LOG_DEBUG);
+	a = (struct parse_arg){.input = input, .keys = keys, .ends = ends};
+	log = test_capture_log(parse_fn, &a);
+	rte_log_set_level((uint32_t)type, (uint32_t)level);
+	CU_ASSERT_PTR_NULL(a.result);
+	CU_ASSERT_EQUAL(a.err, err);
 	CU_ASSERT_EQUAL(count_lines(log), 1);
-	rte_kvargs_free(a.result);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+	CU_ASSERT_EQUAL(strncmp(log, "lib.eal.kvargs: kvargs: ", 24), 0);
 	return log;
+}
+
+static char *expect_delim_error(const char *input, const char *const *keys, const char *ends)
+{
+	return expect_error(input, keys, ends, EINVAL);
 }
 
 static char *expect_parse_error(const char *input, const char *const *keys)
 {
-	return expect_delim_error(input, keys, NULL);
+	return expect_error(input, keys, NULL, EINVAL);
 }
 
 static void test_malformed(void)
@@ -220,7 +245,7 @@ static void test_pair_limit(void)
 	free(s);
 
 	s = make_pairs(RTE_KVARGS_MAX + 1);
-	char *log = expect_parse_error(s, NULL);
+	char *log = expect_error(s, NULL, NULL, E2BIG);
 	CU_ASSERT_PTR_NOT_NULL(strstr(log, "more than 32 pairs"));
 	free(log);
 	free(s);

@@ -85,6 +85,8 @@ static void test_null_refused(void)
 			"and copy=<0|1>"},
 	    {"size=[1", "net_null_bad: cannot parse arguments 'size=[1': expected key=value "
 			"pairs separated by ','"},
+	    {"size=1,,", "net_null_bad: cannot parse arguments 'size=1,,': expected key=value "
+			 "pairs separated by ','"},
 	};
 	char line[512], expected[512];
 	unsigned size;
@@ -97,6 +99,8 @@ static void test_null_refused(void)
 		snprintf(expected, sizeof(expected), "pmd.net.null: %s", cases[i].line);
 		CU_ASSERT_EQUAL(vt_log_lines_with(log, "net_null_bad", line, sizeof(line)), 1);
 		CU_ASSERT_STRING_EQUAL(line, expected);
+		/* The driver's line is the only one: kvargs reports at debug level only. */
+		CU_ASSERT_EQUAL(vt_log_lines_with(log, "", NULL, 0), 1);
 		free(log);
 		CU_ASSERT_EQUAL(rte_pmd_null_get_size("net_null_bad", &size), -ENODEV);
 		CU_ASSERT_PTR_NULL(vt_find("net_null_bad"));

@@ -149,6 +149,21 @@ static void test_vdev_option_unknown_key_refused(void)
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
 }
 
+/* Malformed arguments (an empty pair): net_null's line alone, from init too. */
+static void test_vdev_option_malformed_args_one_line(void)
+{
+	int ret;
+
+	char *log = VT_EAL_INIT_LOGGED(&ret, "--vdev", "net_null0,size=1,,");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+	CU_ASSERT_EQUAL(ret, 3);
+	CU_ASSERT_STRING_EQUAL(log, "pmd.net.null: net_null0: cannot parse arguments 'size=1,,': "
+				    "expected key=value pairs separated by ','\n");
+	free(log);
+	CU_ASSERT_EQUAL(rte_dev_is_probed(vt_find("net_null0")), 0);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+}
+
 /* Every probed device is removed exactly once at cleanup, refused ones never, whether they
  * came from --vdev or from rte_vdev_init, and uninit'ed ones are not removed again. */
 static void test_vdev_cleanup_removes_each_once(void)
@@ -236,6 +251,7 @@ void vt_add_options_suite(void)
 	CU_add_test(s, "--vdev with no driver fails init", test_vdev_option_unknown_name);
 	CU_add_test(s, "bad size refused with one line", test_vdev_option_bad_size_refused);
 	CU_add_test(s, "unknown key refused with one line", test_vdev_option_unknown_key_refused);
+	CU_add_test(s, "malformed arguments: one line", test_vdev_option_malformed_args_one_line);
 	CU_add_test(s, "cleanup removes each probed device once",
 		    test_vdev_cleanup_removes_each_once);
 	CU_add_test(s, "init/cleanup cycles", test_vdev_init_cleanup_cycles);
