@@ -105,6 +105,8 @@ static void eal_unwind(struct eal_log_snapshot *log_snap)
 	eal_devargs_free_all();
 	/* A probe may have started the interrupt thread; drivers removed their callbacks above. */
 	eal_intr_thread_stop();
+	/* After the buses, whose devices released their VFIO groups and DMA mappings. */
+	eal_vfio_cleanup();
 	eal_config_reset();
 	if (log_snap != NULL)
 		eal_log_snapshot_restore(log_snap);
@@ -201,6 +203,12 @@ int rte_eal_cleanup(void)
 	eal_devargs_free_all();
 	/* After the buses: drivers unregister their interrupt callbacks when removed. */
 	eal_intr_thread_stop();
+	/*
+	 * After the buses too, whose devices unmap their DMA and release their VFIO groups when
+	 * removed; what is left (a container or mapping the application made and kept) is closed
+	 * and forgotten here, so that no /dev/vfio fd outlives the EAL.
+	 */
+	eal_vfio_cleanup();
 	eal_config_reset();
 	eal_set_state(EAL_IDLE);
 	if (ret != 0) {

@@ -20,11 +20,21 @@
 #include <rte_errno.h>
 #include <rte_interrupts.h>
 #include <rte_log.h>
+#include <rte_vfio.h>
 #include <sys/eventfd.h>
 
 #include "test_util.h"
 
-/* A bus with no devices whose scan and probe fail on demand and which counts its calls. */
+/*
+ * A bus with no devices whose scan and probe fail on demand and which counts its calls. With
+ * dma, its probe records a DMA mapping in the default VFIO container (no vfio node is needed
+ * for that) and its cleanup removes it, as a PCI driver's remove would.
+ */
+#define FAKE_DMA_LEN (2u << 20)
+static uint8_t fake_dma_mem[FAKE_DMA_LEN] __attribute__((aligned(4096)));
+#define FAKE_DMA_VA ((uint64_t)(uintptr_t)fake_dma_mem)
+#define FAKE_DMA_IOVA 0x40000000ull
+
 static struct {
 	int scan_ret;
 	int probe_ret;
@@ -32,6 +42,10 @@ static struct {
 	int probes;
 	int cleanups;
 	enum rte_iova_mode iommu_class;
+	bool dma;
+	bool dma_leak; /* cleanup leaves the mapping */
+	int map_ret;   /* the probe's map */
+	int unmap_ret; /* the cleanup's unmap */
 } fake;
 
 static int fake_scan(void)
@@ -43,6 +57,9 @@ static int fake_scan(void)
 static int fake_probe(void)
 {
 	fake.probes++;
+	if (fake.dma)
+		fake.map_ret = rte_vfio_container_dma_map(RTE_VFIO_DEFAULT_CONTAINER_FD,
+							  FAKE_DMA_VA, FAKE_DMA_IOVA, FAKE_DMA_LEN);
 	return fake.probe_ret;
 }
 
@@ -58,6 +75,9 @@ static struct rte_device *fake_find_device(const struct rte_device *start, rte_d
 static int fake_cleanup(void)
 {
 	fake.cleanups++;
+	if (fake.dma && !fake.dma_leak)
+		fake.unmap_ret = rte_vfio_container_dma_unmap(
+		    RTE_VFIO_DEFAULT_CONTAINER_FD, FAKE_DMA_VA, FAKE_DMA_IOVA, FAKE_DMA_LEN);
 	return 0;
 }
 
@@ -666,6 +686,88 @@ static void test_cleanup_stops_intr_thread(void)
 	fake_reset();
 }
 
+static void dma_map_fn(void *ret)
+{
+	*(int *)ret = rte_vfio_container_dma_map(RTE_VFIO_DEFAULT_CONTAINER_FD, FAKE_DMA_VA,
+						 FAKE_DMA_IOVA, FAKE_DMA_LEN);
+}
+
+static void dma_unmap_fn(void *ret)
+{
+	*(int *)ret = rte_vfio_container_dma_unmap(RTE_VFIO_DEFAULT_CONTAINER_FD, FAKE_DMA_VA,
+						   FAKE_DMA_IOVA, FAKE_DMA_LEN);
+}
+
+/* Whether the default container still records the fake bus's mapping (unmapping it if so). */
+static bool dma_recorded(void)
+{
+	int ret = -1;
+	free(test_capture_log(dma_unmap_fn, &ret));
+	return ret == 0;
+}
+
+/*
+ * rte_eal_cleanup releases VFIO state after the buses: a bus's cleanup still finds its DMA
+ * mapping (its devices unmap on remove), and what nobody released is forgotten afterwards. A
+ * process that used no vfio node keeps its fd count.
+ */
+static void test_cleanup_releases_vfio(void)
+{
+	int fds = test_count_fds();
+
+	/* The bus unmaps in its cleanup: VFIO cleanup has not run yet at that point. */
+	fake.dma = true;
+	struct init_call c = {.args = {"--no-pci", NULL}};
+	free(eal_init(&c));
+	CU_ASSERT_EQUAL_FATAL(c.ret, 1);
+	CU_ASSERT_EQUAL(fake.map_ret, 0);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	CU_ASSERT_EQUAL(fake.cleanups, 1);
+	CU_ASSERT_EQUAL(fake.unmap_ret, 0);
+	CU_ASSERT_FALSE(dma_recorded());
+	fake_reset();
+
+	/* A mapping made after init and never unmapped is gone after cleanup. */
+	free(eal_init(&c));
+	CU_ASSERT_EQUAL_FATAL(c.ret, 1);
+	int map_ret = -1;
+	free(test_capture_log(dma_map_fn, &map_ret));
+	CU_ASSERT_EQUAL(map_ret, 0);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	CU_ASSERT_FALSE(dma_recorded());
+	CU_ASSERT_EQUAL(test_count_fds(), fds);
+	fake_reset();
+}
+
+/* A failed init releases VFIO state as cleanup does, and after the buses too. */
+static void test_failed_init_releases_vfio(void)
+{
+	int fds = test_count_fds();
+
+	/* The probe maps and fails; the unwinding bus cleanup still finds the mapping. */
+	fake.dma = true;
+	fake.probe_ret = -ENODEV;
+	struct init_call c = {.args = {"--no-pci", NULL}};
+	free(eal_init(&c));
+	CU_ASSERT_EQUAL(c.ret, -1);
+	CU_ASSERT_EQUAL(fake.map_ret, 0);
+	CU_ASSERT_EQUAL(fake.cleanups, 1);
+	CU_ASSERT_EQUAL(fake.unmap_ret, 0);
+	fake_reset();
+
+	/* A mapping the failed probe left behind (its bus does not unmap) is forgotten. */
+	fake.dma = true;
+	fake.dma_leak = true;
+	fake.probe_ret = -ENODEV;
+	free(eal_init(&c));
+	CU_ASSERT_EQUAL(c.ret, -1);
+	CU_ASSERT_EQUAL(fake.map_ret, 0);
+	CU_ASSERT_EQUAL(fake.cleanups, 1);
+	CU_ASSERT_FALSE(dma_recorded());
+	CU_ASSERT_EQUAL(test_count_fds(), fds);
+	fake_reset();
+}
+
 static int suite_init(void)
 {
 	/* Never let a PCI bus look at the host's devices: point it at an empty tree. */
@@ -703,6 +805,8 @@ int main(void)
 	CU_add_test(s, "failed bus probe leaves nothing", test_fail_probe);
 	CU_add_test(s, "log levels from options", test_log_levels_applied);
 	CU_add_test(s, "cleanup stops the interrupt thread", test_cleanup_stops_intr_thread);
+	CU_add_test(s, "cleanup releases VFIO after the buses", test_cleanup_releases_vfio);
+	CU_add_test(s, "failed init releases VFIO after the buses", test_failed_init_releases_vfio);
 	CU_add_test(s, "cleanup refused on the interrupt thread",
 		    test_cleanup_refused_in_intr_thread);
 	return test_run_registry();
