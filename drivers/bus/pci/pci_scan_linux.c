@@ -40,8 +40,9 @@
 #define PCI_VALUE_MAX 64
 #define PCI_WHY_MAX 160
 
-/* Devices handed to a thread at a time: large enough to make the shared counter cheap. */
-#define PCI_SCAN_CHUNK 32
+/* Devices handed to a thread at a time: small, so threads finish together; the shared counter
+ * costs one atomic add per chunk. */
+#define PCI_SCAN_CHUNK 8
 /* Below this many devices per thread, starting a thread costs more than it saves. */
 #define PCI_SCAN_PER_THREAD 128
 #define PCI_SCAN_MAX_THREADS 8
