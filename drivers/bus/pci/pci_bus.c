@@ -34,31 +34,33 @@ const char *pci_scanned_dir(void)
 int rte_pci_scan(void)
 {
 	struct pci_scan_entry *v;
+	char *copy = NULL;
 	size_t nb;
 
 	if (!rte_eal_has_pci())
 		return 0;
 	const char *dir = pci_sysfs_devices_dir();
 	bool from_env = strcmp(dir, PCI_SYSFS_DEFAULT_DIR) != 0;
+	if (scanned_dir == NULL || strcmp(scanned_dir, dir) != 0) {
+		copy = strdup(dir);
+		if (copy == NULL) {
+			PCI_LOG(ERR, "cannot scan %s: out of memory", dir);
+			rte_errno = ENOMEM;
+			return -1;
+		}
+	}
 	if (pci_sysfs_scan_dir(dir, &v, &nb) != 0) {
+		free(copy);
 		/* No sysfs PCI tree (a container, a machine without PCI): no devices. */
 		if (rte_errno == ENOENT && !from_env) {
 			PCI_LOG(INFO, "%s does not exist: no PCI devices", dir);
 			return 0;
 		}
-		if (rte_errno != ENOMEM)
-			PCI_LOG(ERR, "cannot read PCI devices directory %s: %s%s", dir,
-				strerror(rte_errno), from_env ? " (from SYSFS_PCI_DEVICES)" : "");
+		PCI_LOG(ERR, "cannot scan PCI devices directory %s: %s%s", dir, strerror(rte_errno),
+			from_env ? " (from SYSFS_PCI_DEVICES)" : "");
 		return -1;
 	}
-	if (scanned_dir == NULL || strcmp(scanned_dir, dir) != 0) {
-		char *copy = strdup(dir);
-		if (copy == NULL) {
-			pci_device_list_merge(v, 0);
-			free(v);
-			rte_errno = ENOMEM;
-			return -1;
-		}
+	if (copy != NULL) {
 		free(scanned_dir);
 		scanned_dir = copy;
 	}

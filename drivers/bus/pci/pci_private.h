@@ -54,8 +54,8 @@ struct pci_scan_entry {
 /*
  * Read every device of dir into a malloc'd array sorted by address (pci_scan_linux.c).
  * Broken devices are skipped with one warning each. 0 (*out may be NULL when there are no
- * devices), or -1 with rte_errno set when dir cannot be read or memory runs out (nothing is
- * allocated then).
+ * devices), or -1 with rte_errno set, unlogged, when dir cannot be read or memory runs out
+ * (nothing is allocated then).
  */
 int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb);
 /*

@@ -521,7 +521,6 @@ int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb_
 		err = scan_entries(&job);
 	close(job.devices_fd);
 	if (err != 0) {
-		PCI_LOG(ERR, "scan of %s failed: %s", dir, strerror(err));
 		free_entries(job.v, job.nb);
 		rte_errno = err;
 		return -1;
