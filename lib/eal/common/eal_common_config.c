@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include <rte_bus.h>
 #include <rte_eal.h>
 
 #include "eal_private.h"
@@ -36,13 +35,6 @@ void eal_config_reset(void)
 {
 	eal_config_defaults(&eal_cfg);
 	eal_iova_mode = RTE_IOVA_DC;
-}
-
-enum rte_iova_mode eal_iova_mode_decide(const struct eal_config *cfg)
-{
-	if (cfg->iova_mode_req != RTE_IOVA_DC)
-		return cfg->iova_mode_req;
-	return rte_bus_get_iommu_class();
 }
 
 void eal_iova_mode_set(enum rte_iova_mode mode)

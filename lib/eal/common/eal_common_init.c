@@ -17,6 +17,8 @@
 #include <rte_log.h>
 
 #include "eal_intr_private.h"
+#include "eal_iova_private.h"
+#include "eal_memory.h"
 #include "eal_model.h"
 #include "eal_options.h"
 #include "eal_private.h"
@@ -105,6 +107,9 @@ static void eal_unwind(struct eal_log_snapshot *log_snap)
 	eal_devargs_free_all();
 	/* A probe may have started the interrupt thread; drivers removed their callbacks above. */
 	eal_intr_thread_stop();
+	/* After the drivers freed their memory; before VFIO, which holds its IOMMU mappings. */
+	eal_memory_cleanup();
+	eal_iova_forget();
 	/* After the buses, whose devices released their VFIO groups and DMA mappings. */
 	eal_vfio_cleanup();
 	eal_config_reset();
@@ -164,7 +169,9 @@ int rte_eal_init(int argc, char **argv)
 	/* The bus layer logs which bus failed and why. */
 	if (rte_bus_scan() != 0)
 		goto fail;
-	eal_iova_mode_set(eal_iova_mode_decide(eal_config_get()));
+	/* The IOVA mode and the memory for it, before drivers need either; both log failures. */
+	if (eal_iova_decide_mode(eal_config_get()) != 0 || eal_memory_init(eal_config_get()) != 0)
+		goto fail;
 	if (rte_bus_probe() != 0)
 		goto fail;
 
@@ -203,6 +210,9 @@ int rte_eal_cleanup(void)
 	eal_devargs_free_all();
 	/* After the buses: drivers unregister their interrupt callbacks when removed. */
 	eal_intr_thread_stop();
+	/* Every memzone and allocation the drivers and the application left, then the memory. */
+	eal_memory_cleanup();
+	eal_iova_forget();
 	/*
 	 * After the buses too, whose devices unmap their DMA and release their VFIO groups when
 	 * removed; what is left (a container or mapping the application made and kept) is closed

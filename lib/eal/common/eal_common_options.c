@@ -199,6 +199,112 @@ static int apply_log_level(struct eal_options *opts, const struct eal_option *op
 	return 0;
 }
 
+/* A size in megabytes: decimal digits only, 1 .. 2^40 (a petabyte). */
+static int parse_megabytes(const char *text, uint64_t *bytes)
+{
+	uint64_t mb = 0;
+
+	if (text[0] == '\0')
+		return -1;
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || mb > (UINT64_C(1) << 40))
+			return -1;
+		mb = mb * 10 + (uint64_t)(*p - '0');
+	}
+	if (mb == 0 || mb > (UINT64_C(1) << 40))
+		return -1;
+	*bytes = mb << 20;
+	return 0;
+}
+
+static int apply_memory(struct eal_options *opts, const struct eal_option *opt, const char *value)
+{
+	if (opts->cfg.nb_socket_mem != 0)
+		return option_error(opt, EINVAL,
+				    "cannot be combined with --socket-mem (give the total or the "
+				    "amount per socket)");
+	if (parse_megabytes(value, &opts->cfg.mem_total) != 0)
+		return option_error(opt, EINVAL,
+				    "invalid size '%s' (expected megabytes, a whole number such as "
+				    "512)",
+				    value);
+	return 0;
+}
+
+static int apply_socket_mem(struct eal_options *opts, const struct eal_option *opt,
+			    const char *value)
+{
+	struct eal_config *cfg = &opts->cfg;
+
+	if (cfg->mem_total != 0)
+		return option_error(opt, EINVAL,
+				    "cannot be combined with -m (give the total or the amount per "
+				    "socket)");
+	if (cfg->no_huge)
+		return option_error(opt, EINVAL,
+				    "cannot be combined with --no-huge (without hugepages memory "
+				    "is not placed per socket; use -m)");
+	unsigned int n = 0;
+	uint64_t total = 0;
+	for (const char *p = value;; n++) {
+		size_t len = strcspn(p, ",");
+		char item[24];
+		if (n == RTE_MAX_NUMA_NODES)
+			return option_error(opt, EINVAL, "more than %d sockets in '%s'",
+					    RTE_MAX_NUMA_NODES, value);
+		if (len >= sizeof(item))
+			return option_error(opt, EINVAL,
+					    "invalid list '%s' (expected megabytes per socket, "
+					    "e.g. 1024,1024)",
+					    value);
+		memcpy(item, p, len);
+		item[len] = '\0';
+		/* 0 is allowed for a socket: "nothing there", as in DPDK. */
+		if (strcmp(item, "0") == 0)
+			cfg->socket_mem[n] = 0;
+		else if (parse_megabytes(item, &cfg->socket_mem[n]) != 0)
+			return option_error(opt, EINVAL,
+					    "invalid list '%s' (expected megabytes per socket, "
+					    "e.g. 1024,1024)",
+					    value);
+		total += cfg->socket_mem[n];
+		if (p[len] == '\0')
+			break;
+		p += len + 1;
+	}
+	if (total == 0)
+		return option_error(opt, EINVAL, "'%s' asks for no memory on any socket", value);
+	cfg->nb_socket_mem = n + 1;
+	return 0;
+}
+
+static int apply_no_huge(struct eal_options *opts, const struct eal_option *opt, const char *value)
+{
+	RTE_SET_USED(value);
+	if (opts->cfg.nb_socket_mem != 0)
+		return option_error(
+		    opt, EINVAL,
+		    "cannot be combined with --socket-mem (without hugepages memory "
+		    "is not placed per socket; use -m)");
+	if (opts->cfg.huge_dir[0] != '\0')
+		return option_error(opt, EINVAL, "cannot be combined with --huge-dir");
+	opts->cfg.no_huge = true;
+	return 0;
+}
+
+static int apply_huge_dir(struct eal_options *opts, const struct eal_option *opt, const char *value)
+{
+	if (opts->cfg.no_huge)
+		return option_error(opt, EINVAL, "cannot be combined with --no-huge");
+	if (value[0] == '\0')
+		return option_error(opt, EINVAL, "empty directory");
+	if (strlen(value) >= sizeof(opts->cfg.huge_dir))
+		return option_error(opt, EINVAL, "directory name longer than %zu bytes",
+				    sizeof(opts->cfg.huge_dir) - 1);
+	snprintf(opts->cfg.huge_dir, sizeof(opts->cfg.huge_dir), "%s", value);
+	return 0;
+}
+
 static int apply_help(struct eal_options *opts, const struct eal_option *opt, const char *value)
 {
 	RTE_SET_USED(opt);
@@ -231,6 +337,16 @@ static const struct eal_option eal_option_table[] = {
      apply_log_level},
     {"vfio-intr", 0, "legacy|msi|msix", "Interrupt mode of vfio-pci devices", apply_vfio_intr},
     {"vfio-vf-token", 0, "UUID", "VF token shared by a vfio-pci PF and its VFs", apply_vf_token},
+    {"memory", 'm', "MB",
+     "Reserve this much DMA memory at init, and use no more (default: grow on demand)",
+     apply_memory},
+    {"socket-mem", 0, "MB[,MB...]",
+     "Reserve this much DMA memory per NUMA socket at init, and use no more (not with -m)",
+     apply_socket_mem},
+    {"no-huge", 0, NULL, "Use locked ordinary pages, not hugepages (IOVA as VA only)",
+     apply_no_huge},
+    {"huge-dir", 0, "DIR", "Take hugepages from this hugetlbfs mount (default: anonymous)",
+     apply_huge_dir},
     {"help", 'h', NULL, "Print this help; rte_eal_init then fails with ECANCELED", apply_help},
     {"version", 'v', NULL, "Print the version", apply_version},
 };

@@ -4,9 +4,12 @@
 
 /* Internal to the EAL: the runtime configuration and the helpers its files share. */
 
+#include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <rte_eal.h>
+#include <rte_memory.h>
 #include <rte_uuid.h>
 
 /*
@@ -21,6 +24,12 @@ struct eal_config {
 	enum rte_iova_mode iova_mode_req;  /* --iova-mode; RTE_IOVA_DC when not given */
 	enum rte_intr_mode vfio_intr_mode; /* --vfio-intr; NONE when not given */
 	rte_uuid_t vfio_vf_token;	   /* --vfio-vf-token; all zeroes when not given */
+	/* Memory (doc/memory.md): nothing is reserved at init unless -m or --socket-mem asks. */
+	bool no_huge;				 /* --no-huge */
+	char huge_dir[PATH_MAX];		 /* --huge-dir; "" when not given */
+	uint64_t mem_total;			 /* -m, bytes; 0 when not given */
+	uint64_t socket_mem[RTE_MAX_NUMA_NODES]; /* --socket-mem, bytes per socket */
+	unsigned int nb_socket_mem;		 /* values given to --socket-mem; 0: none */
 };
 
 void eal_config_defaults(struct eal_config *cfg);
@@ -30,11 +39,6 @@ const struct eal_config *eal_config_get(void);
 /* Defaults again, IOVA mode back to DC (rte_eal_cleanup and failed inits). */
 void eal_config_reset(void);
 
-/*
- * The IOVA mode to use, called once the buses are scanned: --iova-mode when given, else what
- * the buses agree on. The IOVA/DMA work replaces this decision; it stays in one function.
- */
-enum rte_iova_mode eal_iova_mode_decide(const struct eal_config *cfg);
 /* Record the mode rte_eal_iova_mode() reports. */
 void eal_iova_mode_set(enum rte_iova_mode mode);
 

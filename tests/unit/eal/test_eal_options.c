@@ -389,6 +389,10 @@ static void test_usage_lists_every_option(void)
 				"--log-level [TYPE:]LEVEL",
 				"--vfio-intr legacy|msi|msix",
 				"--vfio-vf-token UUID",
+				"-m, --memory MB",
+				"--socket-mem MB[,MB...]",
+				"--no-huge",
+				"--huge-dir DIR",
 				"-h, --help",
 				"-v, --version"};
 	for (size_t i = 0; i < RTE_DIM(expect); i++)

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * DMA memory: segments from the per-OS backing, one heap per socket over them, the
+ * -m/--socket-mem limits and reservation, and address translation. Nothing is reserved at
+ * rte_eal_init unless -m/--socket-mem asks: heaps grow on demand, which keeps init fast.
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_log.h>
+#include <rte_memory.h>
+
+#include "eal_malloc_heap.h"
+#include "eal_memory.h"
+
+RTE_LOG_REGISTER(eal_mem_logtype, lib.eal.mem, NOTICE);
+#define MEM_LOG(level, fmt, ...) rte_log(RTE_LOG_##level, eal_mem_logtype, fmt "\n", ##__VA_ARGS__)
+
+static struct {
+	pthread_mutex_t lock;
+	bool ready;
+	enum rte_iova_mode mode;
+	struct eal_mem_policy policy;
+	char huge_dir[sizeof(((struct eal_config *)0)->huge_dir)];
+	size_t limit_total; /* 0: none */
+	size_t limit_socket[RTE_MAX_NUMA_NODES];
+	bool socket_limited;
+	size_t used_total;
+	size_t used_socket[RTE_MAX_NUMA_NODES];
+	unsigned int nb_sockets;
+	struct eal_mem_seg_list segs;
+	struct eal_heap heaps[RTE_MAX_NUMA_NODES];
+} mem = {
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .segs = TAILQ_HEAD_INITIALIZER(mem.segs),
+};
+
+void eal_mem_lock(void)
+{
+	pthread_mutex_lock(&mem.lock);
+}
+
+void eal_mem_unlock(void)
+{
+	pthread_mutex_unlock(&mem.lock);
+}
+
+struct eal_mem_seg_list *eal_mem_segs_locked(void)
+{
+	return &mem.segs;
+}
+
+enum rte_iova_mode eal_mem_iova_mode(void)
+{
+	return mem.mode;
+}
+
+bool eal_mem_ready(void)
+{
+	return __atomic_load_n(&mem.ready, __ATOMIC_ACQUIRE);
+}
+
+struct eal_heap *eal_mem_heap(unsigned int socket)
+{
+	return &mem.heaps[socket];
+}
+
+size_t eal_phys_contiguous(const uint64_t *pa, size_t page_sz, size_t first, size_t count)
+{
+	for (size_t i = 1; i < count; i++)
+		if (pa[first + i] != pa[first] + i * page_sz)
+			return i;
+	return count;
+}
+
+struct eal_mem_seg *eal_mem_seg_find_locked(const void *va)
+{
+	struct eal_mem_seg *seg;
+	uintptr_t a = (uintptr_t)va;
+
+	TAILQ_FOREACH(seg, &mem.segs, next)
+	if (a >= (uintptr_t)seg->va && a - (uintptr_t)seg->va < seg->len)
+		return seg;
+	return NULL;
+}
+
+static rte_iova_t seg_iova(const struct eal_mem_seg *seg, const void *va)
+{
+	size_t off = (uintptr_t)va - (uintptr_t)seg->va;
+
+	if (seg->page_pa != NULL)
+		return seg->page_pa[off / seg->page_sz] + off % seg->page_sz;
+	return seg->iova + off;
+}
+
+rte_iova_t eal_mem_seg_iova(const void *va)
+{
+	rte_iova_t iova = RTE_BAD_IOVA;
+
+	eal_mem_lock();
+	const struct eal_mem_seg *seg = eal_mem_seg_find_locked(va);
+	if (seg != NULL)
+		iova = seg_iova(seg, va);
+	eal_mem_unlock();
+	return iova;
+}
+
+rte_iova_t rte_mem_virt2iova(const void *virtaddr)
+{
+	rte_iova_t iova = eal_mem_seg_iova(virtaddr);
+
+	if (iova != RTE_BAD_IOVA)
+		return iova;
+	if (rte_eal_iova_mode() == RTE_IOVA_PA)
+		return rte_mem_virt2phy(virtaddr);
+	return (uintptr_t)virtaddr;
+}
+
+/* Would len more bytes on socket stay within -m / --socket-mem? (memory lock held) */
+static bool limit_allows_locked(unsigned int socket, size_t len)
+{
+	if (mem.limit_total != 0 && (len > mem.limit_total - mem.used_total))
+		return false;
+	if (mem.socket_limited && len > mem.limit_socket[socket] - mem.used_socket[socket])
+		return false;
+	return true;
+}
+
+static void seg_destroy(struct eal_mem_seg *seg)
+{
+	eal_mem_backing_free(seg);
+	free(seg);
+}
+
+/*
+ * A new segment of at least min_len bytes on socket, listed, and mapped for DMA when the IOMMU
+ * is in use. check_limit is false for the -m/--socket-mem reservation itself.
+ */
+static int seg_create(unsigned int socket, size_t min_len, bool check_limit,
+		      struct eal_mem_seg **out)
+{
+	eal_mem_lock();
+	bool allowed = !check_limit || limit_allows_locked(socket, min_len);
+	eal_mem_unlock();
+	if (!allowed) {
+		MEM_LOG(
+		    WARNING,
+		    "no more DMA memory on socket %u: %zu kB more would pass the -m/--socket-mem "
+		    "limit (%zu kB in use); fix: raise the limit",
+		    socket, min_len >> 10,
+		    (mem.socket_limited ? mem.used_socket[socket] : mem.used_total) >> 10);
+		return -ENOMEM;
+	}
+
+	struct eal_mem_seg *seg = calloc(1, sizeof(*seg));
+	if (seg == NULL)
+		return -ENOMEM;
+	seg->socket = (int)socket;
+	int ret = eal_mem_backing_alloc(min_len, (int)socket, &mem.policy, seg);
+	if (ret != 0) {
+		free(seg);
+		return ret;
+	}
+	if (mem.policy.need_phys) {
+		ret = eal_mem_backing_phys(seg);
+		if (ret != 0) {
+			seg_destroy(seg);
+			return ret;
+		}
+	} else {
+		seg->iova = (uintptr_t)seg->va;
+	}
+
+	eal_mem_lock();
+	/* Page rounding may have taken more than asked: the limit counts what was taken. */
+	if (check_limit && !limit_allows_locked(socket, seg->len)) {
+		eal_mem_unlock();
+		MEM_LOG(WARNING,
+			"no more DMA memory on socket %u: a %zu kB segment would pass the "
+			"-m/--socket-mem limit; fix: raise the limit",
+			socket, seg->len >> 10);
+		seg_destroy(seg);
+		return -ENOMEM;
+	}
+	TAILQ_INSERT_TAIL(&mem.segs, seg, next);
+	mem.used_total += seg->len;
+	mem.used_socket[socket] += seg->len;
+	ret = eal_mem_dma_seg_added_locked(seg);
+	if (ret != 0) {
+		TAILQ_REMOVE(&mem.segs, seg, next);
+		mem.used_total -= seg->len;
+		mem.used_socket[socket] -= seg->len;
+		eal_mem_unlock();
+		seg_destroy(seg);
+		return -EIO;
+	}
+	eal_mem_unlock();
+	MEM_LOG(DEBUG, "socket %u: new %zu kB segment at %p (%s pages of %zu kB)", socket,
+		seg->len >> 10, seg->va, seg->huge ? "huge" : "locked", seg->page_sz >> 10);
+	*out = seg;
+	return 0;
+}
+
+static int heap_grow(void *ctx, size_t min_len, void **start, size_t *len, void **owner)
+{
+	const struct eal_heap *h = ctx;
+	struct eal_mem_seg *seg;
+	int ret = seg_create((unsigned int)h->socket, min_len, true, &seg);
+
+	if (ret != 0)
+		return ret;
+	*start = seg->va;
+	*len = seg->len;
+	*owner = seg;
+	return 0;
+}
+
+uintptr_t eal_mem_pa_fits(void *ctx, void *owner, uintptr_t start, size_t len)
+{
+	const struct eal_mem_seg *seg = owner;
+	uintptr_t base = (uintptr_t)seg->va;
+	size_t first = (start - base) / seg->page_sz;
+	size_t count = (start + len - 1 - base) / seg->page_sz - first + 1;
+
+	RTE_SET_USED(ctx);
+	size_t k = eal_phys_contiguous(seg->page_pa, seg->page_sz, first, count);
+	return k == count ? 0 : base + (first + k) * seg->page_sz;
+}
+
+static void heap_release(void *ctx, void *owner, void *start, size_t len)
+{
+	struct eal_mem_seg *seg = owner;
+
+	RTE_SET_USED(ctx);
+	RTE_SET_USED(start);
+	RTE_SET_USED(len);
+	eal_mem_lock();
+	eal_mem_dma_seg_removed_locked(seg);
+	TAILQ_REMOVE(&mem.segs, seg, next);
+	mem.used_total -= seg->len;
+	mem.used_socket[seg->socket] -= seg->len;
+	eal_mem_unlock();
+	seg_destroy(seg);
+}
+
+static const struct eal_heap_ops va_heap_ops = {
+    .grow = heap_grow,
+    .release = heap_release,
+};
+static const struct eal_heap_ops pa_heap_ops = {
+    .grow = heap_grow,
+    .fits = eal_mem_pa_fits,
+    .release = heap_release,
+};
+
+static void memory_teardown(void)
+{
+	eal_memzone_free_all();
+	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++)
+		eal_heap_destroy(&mem.heaps[s]);
+	eal_mem_lock();
+	eal_mem_dma_reset_locked();
+	__atomic_store_n(&mem.ready, false, __ATOMIC_RELEASE);
+	mem.limit_total = 0;
+	mem.socket_limited = false;
+	memset(mem.limit_socket, 0, sizeof(mem.limit_socket));
+	eal_mem_unlock();
+}
+
+/* Reserve amount bytes on socket now, as one segment handed to the socket's heap. */
+static int reserve(unsigned int socket, size_t amount, const char *option)
+{
+	struct eal_mem_seg *seg;
+
+	if (socket >= mem.nb_sockets) {
+		MEM_LOG(
+		    ERR,
+		    "option %s: socket %u does not exist (memory can be placed on %u socket(s)%s)",
+		    option, socket, mem.nb_sockets,
+		    eal_numa_known() ? "" : ": openeal was built without libnuma");
+		return -EINVAL;
+	}
+	int ret = seg_create(socket, amount, false, &seg);
+	if (ret != 0) {
+		MEM_LOG(ERR, "option %s: cannot reserve %zu MB on socket %u (see above)", option,
+			amount >> 20, socket);
+		return ret;
+	}
+	seg->preallocated = true;
+	eal_heap_add_region(&mem.heaps[socket], seg->va, seg->len, seg);
+	return 0;
+}
+
+static int reserve_from_options(const struct eal_config *cfg)
+{
+	int ret = 0;
+
+	if (cfg->nb_socket_mem > 0) {
+		for (unsigned int s = 0; ret == 0 && s < cfg->nb_socket_mem; s++)
+			if (cfg->socket_mem[s] != 0)
+				ret = reserve(s, cfg->socket_mem[s], "--socket-mem");
+		/* The limit is what was reserved: page rounding may exceed what was asked. */
+		mem.socket_limited = true;
+		for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++)
+			mem.limit_socket[s] = mem.used_socket[s];
+	} else if (cfg->mem_total != 0) {
+		ret = reserve(eal_numa_current_node(), cfg->mem_total, "-m");
+		mem.limit_total = RTE_MAX((size_t)cfg->mem_total, mem.used_total);
+	}
+	return ret;
+}
+
+int eal_memory_init(const struct eal_config *cfg)
+{
+	if (eal_mem_backing_check(cfg) != 0)
+		return -1;
+	snprintf(mem.huge_dir, sizeof(mem.huge_dir), "%s", cfg->huge_dir);
+	mem.mode = rte_eal_iova_mode();
+	mem.policy = (struct eal_mem_policy){
+	    .huge = !cfg->no_huge,
+	    .small = mem.mode != RTE_IOVA_PA,
+	    .need_phys = mem.mode == RTE_IOVA_PA,
+	    .huge_dir = mem.huge_dir[0] != '\0' ? mem.huge_dir : NULL,
+	};
+	mem.nb_sockets = eal_numa_nodes();
+	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++)
+		eal_heap_init(&mem.heaps[s], mem.policy.need_phys ? &pa_heap_ops : &va_heap_ops,
+			      &mem.heaps[s], (int)s);
+	__atomic_store_n(&mem.ready, true, __ATOMIC_RELEASE);
+
+	int ret = reserve_from_options(cfg);
+	if (ret != 0) {
+		memory_teardown();
+		rte_errno = -ret;
+		return -1;
+	}
+	MEM_LOG(INFO, "DMA memory: IOVA as %s, %s%s, %s",
+		rte_eal_iova_mode() == RTE_IOVA_PA ? "PA" : "VA",
+		mem.policy.huge ? "hugepages" : "no hugepages (--no-huge)",
+		mem.policy.small ? " else locked pages" : "",
+		mem.used_total != 0 ? "reserved up front (-m/--socket-mem)" : "grown on demand");
+	return 0;
+}
+
+void eal_memory_cleanup(void)
+{
+	if (!eal_mem_ready())
+		return;
+	memory_teardown();
+}
