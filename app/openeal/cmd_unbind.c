@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* openeal unbind [--force] ADDR...: rte_pci_unbind on each address. */
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_log.h>
+#include <rte_pci.h>
+#include <rte_pci_bind.h>
+
+#include "openeal_cmd.h"
+
+static void unbind_usage(FILE *f)
+{
+	fprintf(
+	    f, "usage: openeal unbind [--force] ADDR...\n"
+	       "Unbind PCI functions from their driver, leaving them without one. driver_override\n"
+	       "is left as it is (openeal bind --restore clears it).\n\n"
+	       "  --force    also unbind a device whose network interface is up or that holds a\n"
+	       "             mounted filesystem (refused otherwise)\n"
+	       "  ADDR       0000:00:02.0 or 00:02.0\n");
+}
+
+static int unbind_run(int argc, char **argv)
+{
+	bool force = false, options_done = false;
+	int nb = 0;
+	struct rte_pci_addr check;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!options_done && strcmp(a, "--") == 0) {
+			options_done = true;
+		} else if (!options_done && strcmp(a, "--force") == 0) {
+			force = true;
+		} else if (!options_done && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
+			unbind_usage(stdout);
+			return OPENEAL_EXIT_OK;
+		} else if (!options_done && a[0] == '-' && a[1] != '\0') {
+			return openeal_cmd_fail(OPENEAL_EXIT_USAGE, "unbind",
+						"unknown option '%s' (openeal unbind --help)", a);
+		} else if (rte_pci_addr_parse(a, &check) != 0) {
+			return openeal_cmd_fail(
+			    OPENEAL_EXIT_USAGE, "unbind",
+			    "bad address '%s': expected 0000:00:02.0 or 00:02.0", a);
+		} else {
+			nb++;
+		}
+	}
+	if (nb == 0)
+		return openeal_cmd_fail(OPENEAL_EXIT_USAGE, "unbind",
+					"missing ADDR (openeal unbind --help)");
+	/* Say what changed: the library reports each move at INFO. */
+	rte_log_set_level_pattern("bus.pci.bind", RTE_LOG_INFO);
+	int status = OPENEAL_EXIT_OK;
+	for (int i = 1; i < argc; i++) {
+		/* Every argument was checked above; an address never starts with '-'. */
+		if (argv[i][0] == '-')
+			continue;
+		if (rte_pci_unbind(argv[i], force ? RTE_PCI_BIND_FORCE : 0) != 0)
+			status = OPENEAL_EXIT_FAILURE; /* the line is logged */
+	}
+	return status;
+}
+
+static struct openeal_cmd unbind_cmd = {
+    .name = "unbind",
+    .args = "[--force] ADDR...",
+    .summary = "Unbind PCI devices from their driver",
+    .run = unbind_run,
+};
+OPENEAL_CMD_REGISTER(unbind_cmd)
