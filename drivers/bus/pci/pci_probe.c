@@ -10,6 +10,7 @@
 
 #include <rte_devargs.h>
 #include <rte_errno.h>
+#include <rte_iova.h>
 
 #include "pci_private.h"
 
@@ -56,6 +57,12 @@ static int probe_one_driver(struct rte_pci_driver *drv, struct rte_pci_device *d
 	}
 	if (dev->device.devargs != NULL && dev->device.devargs->policy == RTE_DEV_BLOCKED)
 		return 1;
+	/* A device that cannot DMA in the IOVA mode in force: the EAL says why and the fix. */
+	const char *why;
+	if (!rte_eal_iova_device_ok(&dev->device, &why)) {
+		PCI_LOG(ERR, "%s: %s", dev->name, why);
+		return 1;
+	}
 	/* DC means no IOVA mode was chosen (probe outside rte_eal_init): nothing to check. */
 	if ((drv->drv_flags & RTE_PCI_DRV_NEED_IOVA_AS_VA) != 0 &&
 	    rte_eal_iova_mode() == RTE_IOVA_PA) {
