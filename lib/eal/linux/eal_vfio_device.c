@@ -19,6 +19,7 @@
 #include <rte_vfio.h>
 #include <rte_vfio_ext.h>
 
+#include "eal_mem_dma.h"
 #include "eal_vfio_private.h"
 
 struct vfio_device_list vfio_devices = TAILQ_HEAD_INITIALIZER(vfio_devices);
@@ -142,9 +143,17 @@ int rte_vfio_setup_device(const char *sysfs_base, const char *dev_addr, int *vfi
 	d->fd = fd;
 	g->devices++;
 	TAILQ_INSERT_TAIL(&vfio_devices, d, next);
+	bool in_default = g->container->is_default;
 	vfio_unlock();
 	VFIO_LOG(DEBUG, "%s: device fd %d (IOMMU group %d, %s container)\n", dev_addr, fd, num,
-		 g->container->is_default ? "default" : "extra");
+		 in_default ? "default" : "extra");
+	/* The EAL's DMA memory goes into the default container with its first device. */
+	if (in_default && eal_mem_dma_vfio_device_added() != 0) {
+		int err = rte_errno; /* the line was logged */
+		rte_vfio_release_device(sysfs_base, dev_addr, fd);
+		rte_errno = err;
+		return -1;
+	}
 	*vfio_dev_fd = fd;
 	return 0;
 
