@@ -79,10 +79,10 @@ static uint32_t vectors_wanted(const struct pci_vfio_state *st, const struct rte
 	return RTE_MIN((uint32_t)max, st->intr_vectors);
 }
 
-static int intr_enable(const struct rte_intr_handle *h, void *priv)
+/* MSI, MSI-X: give the kernel the eventfds; this allocates the vectors. */
+static int msi_enable(const struct rte_intr_handle *h, void *priv)
 {
 	struct pci_vfio_state *st = priv;
-	const char *name = pci_vfio_intr_name(st->intr_index);
 	uint32_t count = vectors_wanted(st, h);
 	int32_t *fds = calloc(count, sizeof(*fds));
 	int ret;
@@ -101,37 +101,87 @@ static int intr_enable(const struct rte_intr_handle *h, void *priv)
 	}
 	ret = pci_vfio_set_irqs(st, (uint32_t)st->intr_index, VFIO_IRQ_SET_ACTION_TRIGGER, count,
 				fds);
-	/* A level-triggered INTx may have been masked by an earlier interrupt. */
-	if (ret == 0 && st->intr_index == VFIO_PCI_INTX_IRQ_INDEX)
-		ret = pci_vfio_set_irqs(st, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_UNMASK, 1,
-					NULL);
 	if (ret == 0)
 		st->enabled_vectors = count;
 	pthread_mutex_unlock(&st->intr_lock);
 	free(fds);
 	if (ret < 0)
 		PCI_LOG(ERR, "%s: cannot enable %s (%u vector%s): VFIO_DEVICE_SET_IRQS: %s",
-			st->dev->name, name, count, count > 1 ? "s" : "", strerror(-ret));
+			st->dev->name, pci_vfio_intr_name(st->intr_index), count,
+			count > 1 ? "s" : "", strerror(-ret));
 	return ret;
 }
 
-static int intr_disable(const struct rte_intr_handle *h, void *priv)
+/* Take the eventfds back from the kernel (frees the vectors). Lock held. */
+static int trigger_release_locked(struct pci_vfio_state *st)
+{
+	/* vfio-pci refuses to disable an index that is not enabled. */
+	if (st->enabled_vectors == 0)
+		return 0;
+	int ret =
+	    pci_vfio_set_irqs(st, (uint32_t)st->intr_index, VFIO_IRQ_SET_ACTION_TRIGGER, 0, NULL);
+	if (ret == 0)
+		st->enabled_vectors = 0;
+	return ret;
+}
+
+static int msi_disable(const struct rte_intr_handle *h, void *priv)
+{
+	struct pci_vfio_state *st = priv;
+
+	RTE_SET_USED(h);
+	pthread_mutex_lock(&st->intr_lock);
+	int ret = trigger_release_locked(st);
+	pthread_mutex_unlock(&st->intr_lock);
+	if (ret < 0)
+		PCI_LOG(ERR, "%s: cannot disable %s: VFIO_DEVICE_SET_IRQS: %s", st->dev->name,
+			pci_vfio_intr_name(st->intr_index), strerror(-ret));
+	return ret;
+}
+
+/*
+ * INTx: the eventfd is given once; enable and disable then unmask and mask (the command
+ * register's INTx-disable bit, or the host IRQ line). Unlike tearing the trigger down, a
+ * mask keeps what the device raised meanwhile: on unmask vfio-pci finds it pending and
+ * signals the eventfd, where a new trigger would wait for an edge that never comes.
+ */
+static int intx_enable(const struct rte_intr_handle *h, void *priv)
+{
+	struct pci_vfio_state *st = priv;
+	int32_t fd = rte_intr_fd_get(h);
+	int ret = 0;
+
+	pthread_mutex_lock(&st->intr_lock);
+	if (st->enabled_vectors == 0) {
+		ret = pci_vfio_set_irqs(st, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_TRIGGER, 1,
+					&fd);
+		if (ret == 0)
+			st->enabled_vectors = 1;
+	}
+	if (ret == 0)
+		ret = pci_vfio_set_irqs(st, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_UNMASK, 1,
+					NULL);
+	pthread_mutex_unlock(&st->intr_lock);
+	if (ret < 0)
+		PCI_LOG(ERR, "%s: cannot enable INTx: VFIO_DEVICE_SET_IRQS: %s", st->dev->name,
+			strerror(-ret));
+	return ret;
+}
+
+static int intx_disable(const struct rte_intr_handle *h, void *priv)
 {
 	struct pci_vfio_state *st = priv;
 	int ret = 0;
 
 	RTE_SET_USED(h);
 	pthread_mutex_lock(&st->intr_lock);
-	/* vfio-pci refuses to disable an index that is not enabled. */
 	if (st->enabled_vectors != 0)
-		ret = pci_vfio_set_irqs(st, (uint32_t)st->intr_index, VFIO_IRQ_SET_ACTION_TRIGGER,
-					0, NULL);
-	if (ret == 0)
-		st->enabled_vectors = 0;
+		ret = pci_vfio_set_irqs(st, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_ACTION_MASK, 1,
+					NULL);
 	pthread_mutex_unlock(&st->intr_lock);
 	if (ret < 0)
-		PCI_LOG(ERR, "%s: cannot disable %s: VFIO_DEVICE_SET_IRQS: %s", st->dev->name,
-			pci_vfio_intr_name(st->intr_index), strerror(-ret));
+		PCI_LOG(ERR, "%s: cannot mask INTx: VFIO_DEVICE_SET_IRQS: %s", st->dev->name,
+			strerror(-ret));
 	return ret;
 }
 
@@ -226,24 +276,24 @@ static void msix_efd_disable(struct rte_intr_handle *h, void *priv)
 }
 
 static const struct rte_intr_ops msix_ops = {
-    .enable = intr_enable,
-    .disable = intr_disable,
+    .enable = msi_enable,
+    .disable = msi_disable,
     .ack = msi_ack,
     .efd_enable = msix_efd_enable,
     .efd_disable = msix_efd_disable,
 };
 
 static const struct rte_intr_ops msi_ops = {
-    .enable = intr_enable,
-    .disable = intr_disable,
+    .enable = msi_enable,
+    .disable = msi_disable,
     .ack = msi_ack,
     .efd_enable = single_efd_enable,
     .efd_disable = single_efd_disable,
 };
 
 static const struct rte_intr_ops intx_ops = {
-    .enable = intr_enable,
-    .disable = intr_disable,
+    .enable = intx_enable,
+    .disable = intx_disable,
     .ack = intx_ack,
     .efd_enable = single_efd_enable,
     .efd_disable = single_efd_disable,
@@ -367,7 +417,12 @@ void pci_vfio_intr_teardown(struct pci_vfio_state *st)
 	if (h == NULL)
 		return;
 	if (st->intr_index >= 0) {
-		intr_disable(h, st);
+		pthread_mutex_lock(&st->intr_lock);
+		int ret = trigger_release_locked(st);
+		pthread_mutex_unlock(&st->intr_lock);
+		if (ret < 0)
+			PCI_LOG(ERR, "%s: cannot disable %s at unmap: VFIO_DEVICE_SET_IRQS: %s",
+				dev->name, pci_vfio_intr_name(st->intr_index), strerror(-ret));
 		/* A driver that left its Rx event fds set up: take them out of epoll, close them.
 		 */
 		if (rte_intr_nb_efd_get(h) > 0)
@@ -419,6 +474,7 @@ static void req_handler(void *arg)
 	if (!rte_dev_is_probed(&dev->device)) {
 		PCI_LOG(NOTICE, "%s: the kernel asks for the device back: unmapping it", name);
 		rte_pci_unmap_device(dev);
+		PCI_LOG(NOTICE, "%s: released to the kernel", name);
 		return;
 	}
 	const char *drv = dev->driver->driver.name;
