@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TEST_MEM_H
+#define TEST_MEM_H
+
+void test_mem_add_heap_suite(void);
+void test_mem_add_parse_suite(void);
+void test_mem_add_api_suite(void);
+
+#endif
