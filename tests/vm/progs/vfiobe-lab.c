@@ -245,7 +245,9 @@ static void e1000e_rx_vector(const struct rte_pci_device *dev, uint32_t cause, i
 
 static void msix_e1000e(struct rte_pci_device *dev)
 {
-	check(rte_pci_map_device(dev) == 0, "82574L %s: mapped through vfio-pci", dev->name);
+	double t0 = now_ms();
+	int ret = rte_pci_map_device(dev);
+	check(ret == 0, "82574L %s: mapped through vfio-pci (%.1f ms)", dev->name, now_ms() - t0);
 	if (dev->backend_priv == NULL)
 		return;
 	/* The backend creates the handle at map. */
@@ -271,7 +273,7 @@ static void msix_e1000e(struct rte_pci_device *dev)
 	wr32(dev, 0, E1000_ICR, UINT32_MAX);
 
 	struct vec0_count vec0 = {.dev = dev};
-	int ret = rte_intr_callback_register(h, e1000e_vector0, &vec0);
+	ret = rte_intr_callback_register(h, e1000e_vector0, &vec0);
 	check(ret == 0, "82574L: vector-0 callback registered (%d)", ret);
 	ret = rte_intr_efd_enable(h, 2);
 	check(ret == 0 && rte_intr_nb_efd_get(h) == 2 && rte_intr_max_intr_get(h) == 3,
@@ -389,7 +391,9 @@ static void msix_nvme(struct rte_pci_device *dev, const char *serial)
 {
 	const size_t pg = 4096, len = NVME_DMA_PAGES * pg;
 
-	check(rte_pci_map_device(dev) == 0, "NVMe %s: mapped through vfio-pci", dev->name);
+	double t0 = now_ms();
+	int ret = rte_pci_map_device(dev);
+	check(ret == 0, "NVMe %s: mapped through vfio-pci (%.1f ms)", dev->name, now_ms() - t0);
 	if (dev->backend_priv == NULL)
 		return;
 	struct rte_intr_handle *h = dev->intr_handle;
@@ -411,8 +415,8 @@ static void msix_nvme(struct rte_pci_device *dev, const char *serial)
 		return;
 	}
 	memset(mem, 0, len);
-	int ret = rte_vfio_container_dma_map(RTE_VFIO_DEFAULT_CONTAINER_FD, (uintptr_t)mem,
-					     NVME_IOVA, len);
+	ret = rte_vfio_container_dma_map(RTE_VFIO_DEFAULT_CONTAINER_FD, (uintptr_t)mem, NVME_IOVA,
+					 len);
 	check(ret == 0, "NVMe: %zu bytes of DMA memory mapped at IOVA 0x%llx (%d)", len, NVME_IOVA,
 	      ret);
 
