@@ -64,9 +64,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	setenv("SYSFS_PCI_DEVICES", argv[1], 1);
-	int64_t t0 = clock_ns(CLOCK_MONOTONIC), c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	int64_t t0 = clock_ns(CLOCK_MONOTONIC), c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	ret = rte_bus_scan();
-	int64_t c1 = clock_ns(CLOCK_THREAD_CPUTIME_ID), t1 = clock_ns(CLOCK_MONOTONIC);
+	int64_t c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID), t1 = clock_ns(CLOCK_MONOTONIC);
 	if (ret != 0)
 		fprintf(stderr, "%s: rte_bus_scan returned %d\n", argv[0], ret);
 	printf("devices=%u\nscan_ns=%lld\ncpu_ns=%lld\n", count_pci_devices(), (long long)(t1 - t0),
