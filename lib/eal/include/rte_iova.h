@@ -6,9 +6,10 @@
  * How rte_eal_init chose the IOVA mode, and what each device needs (openeal; DPDK has no
  * equivalent). The decision is an explicit table (doc/iova.md): its inputs (--iova-mode, what
  * each bus and device needs, whether physical addresses are readable, hugepages, the IOMMU and
- * each device's IOMMU domain) and its conclusion are logged at INFO and readable here, so tools
- * such as `openeal doctor` can show them. A device that cannot work in the chosen mode is not
- * probed; rte_eal_iova_device_ok() is the check a bus makes before probing (hotplug included).
+ * each device's IOMMU domain) and its conclusion are logged at INFO (log type lib.eal.iova,
+ * whose default level is NOTICE: --log-level lib.eal.iova:info shows them) and readable here,
+ * so tools such as `openeal doctor` can show them. A device that cannot work in the chosen mode is
+ * not probed; rte_eal_iova_device_ok() is the check a bus makes before probing (hotplug included).
  *
  * Buses describe their devices through rte_iova_bus_describer_register(); a bus that does not
  * is counted through its get_iommu_class op alone.
