@@ -482,10 +482,19 @@ static void req_handler(void *arg)
 	bool keeps_mapping = (dev->driver->drv_flags & RTE_PCI_DRV_KEEP_MAPPED_RES) != 0;
 	PCI_LOG(NOTICE, "%s: the kernel asks for the device back: removing driver %s", name, drv);
 	if (rte_dev_remove(&dev->device) != 0) {
-		PCI_LOG(ERR,
-			"%s: cannot give the device back: its driver refused removal (%s); the "
-			"kernel's unplug waits until this process releases the device or exits",
-			name, rte_strerror(rte_errno));
+		/* EBUSY: a hotplug or cleanup holds the EAL's lock; the kernel asks again. */
+		if (rte_errno == EBUSY)
+			PCI_LOG(
+			    NOTICE,
+			    "%s: cannot give the device back now (another hotplug, rte_eal_init "
+			    "or rte_eal_cleanup is running); the kernel asks again every 10 s",
+			    name);
+		else
+			PCI_LOG(ERR,
+				"%s: cannot give the device back: its driver refused removal (%s); "
+				"the kernel's unplug waits until this process releases the device "
+				"or exits",
+				name, rte_strerror(rte_errno));
 		return;
 	}
 	if (keeps_mapping)
