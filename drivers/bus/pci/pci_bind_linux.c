@@ -170,8 +170,10 @@ static int bind_switch(struct pci_bind_dev *d, const char *driver, const char *w
 	return -1;
 }
 
-int rte_pci_bind(const char *addr, const char *driver, unsigned int flags)
+int rte_pci_bind(const char *addr, const char *driver_name, unsigned int flags)
 {
+	/* NULL is refused like any other non-name. */
+	const char *driver = driver_name != NULL ? driver_name : "";
 	struct pci_bind_dev d;
 	char what[RTE_PCI_BIND_NAME_MAX + 16];
 
@@ -179,7 +181,7 @@ int rte_pci_bind(const char *addr, const char *driver, unsigned int flags)
 		BIND_LOG(ERR,
 			 "%s: cannot bind: '%s' is not a driver name (1 to %d characters, no '/' "
 			 "or spaces)",
-			 addr != NULL ? addr : "(null)", driver != NULL ? driver : "(null)",
+			 addr != NULL ? addr : "(null)", driver_name != NULL ? driver : "(null)",
 			 RTE_PCI_BIND_NAME_MAX - 1);
 		rte_errno = EINVAL;
 		return -1;
