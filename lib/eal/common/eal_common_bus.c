@@ -3,8 +3,17 @@
  * Bus registry. Buses register from constructors (RTE_REGISTER_BUS) and are kept in
  * registration order; the EAL drives them only through their ops, so it knows no bus by
  * name except "vdev", which is probed last and cleaned first as in DPDK.
+ *
+ * Locking: a read-write lock, read-held for every walk of the list including the bus ops and
+ * compare callbacks it calls (rte_bus_scan, rte_bus_find, ...), write-held by register and
+ * unregister, so that a bus added or removed at run time (a plugin, a test) never cuts a walk
+ * short. Bus ops come back here (a vdev probe parsing devargs walks the buses again), so a
+ * thread may hold several read locks: glibc's default rwlock prefers readers, which is what
+ * makes that safe while a writer waits. Registering or unregistering from inside a bus op or
+ * callback would wait for itself; it is refused with EDEADLK.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +31,36 @@ RTE_LOG_REGISTER(eal_bus_logtype, lib.eal.bus, INFO);
 #define VDEV_BUS_NAME "vdev"
 
 static RTE_TAILQ_HEAD(, rte_bus) bus_list = TAILQ_HEAD_INITIALIZER(bus_list);
+static pthread_rwlock_t bus_rwlock = PTHREAD_RWLOCK_INITIALIZER;
+/* Read locks this thread holds, so that a write from inside a walk is refused, not hung. */
+static _Thread_local unsigned int bus_reads_held;
+
+static void bus_read_lock(void)
+{
+	pthread_rwlock_rdlock(&bus_rwlock);
+	bus_reads_held++;
+}
+
+static void bus_read_unlock(void)
+{
+	bus_reads_held--;
+	pthread_rwlock_unlock(&bus_rwlock);
+}
+
+/* 0 with the write lock held, or -1 (logged, rte_errno = EDEADLK) inside a walk. */
+static int bus_write_lock(const char *op, const char *name)
+{
+	if (bus_reads_held > 0) {
+		BUS_LOG(ERR,
+			"bus \"%s\" not %s: called from a bus operation or rte_bus_find "
+			"callback, which holds the bus registry (do it outside)\n",
+			name != NULL ? name : "(null)", op);
+		rte_errno = EDEADLK;
+		return -1;
+	}
+	pthread_rwlock_wrlock(&bus_rwlock);
+	return 0;
+}
 
 static bool bus_is_registered(const struct rte_bus *bus)
 {
@@ -48,6 +87,21 @@ static const char *bus_missing_op(const struct rte_bus *bus)
 	return NULL;
 }
 
+static int bus_has_name(const struct rte_bus *bus, const void *name)
+{
+	return strcmp(bus->name, name);
+}
+
+static bool bus_name_taken(const char *name)
+{
+	const struct rte_bus *b;
+
+	TAILQ_FOREACH(b, &bus_list, next)
+	if (bus_has_name(b, name) == 0)
+		return true;
+	return false;
+}
+
 void rte_bus_register(struct rte_bus *bus)
 {
 	if (bus == NULL || bus->name == NULL || bus->name[0] == '\0') {
@@ -55,8 +109,6 @@ void rte_bus_register(struct rte_bus *bus)
 		rte_errno = EINVAL;
 		return;
 	}
-	if (bus_is_registered(bus))
-		return;
 	const char *missing = bus_missing_op(bus);
 	if (missing != NULL) {
 		BUS_LOG(ERR, "bus \"%s\" not registered: it lacks the %s operation\n", bus->name,
@@ -64,22 +116,34 @@ void rte_bus_register(struct rte_bus *bus)
 		rte_errno = EINVAL;
 		return;
 	}
-	if (rte_bus_find_by_name(bus->name) != NULL) {
+	if (bus_write_lock("registered", bus->name) != 0)
+		return;
+	bool again = bus_is_registered(bus);
+	bool taken = !again && bus_name_taken(bus->name);
+	if (!again && !taken)
+		TAILQ_INSERT_TAIL(&bus_list, bus, next);
+	pthread_rwlock_unlock(&bus_rwlock);
+	if (taken) {
 		BUS_LOG(ERR, "bus \"%s\" not registered: another bus already has that name\n",
 			bus->name);
 		rte_errno = EEXIST;
-		return;
+	} else if (!again) {
+		BUS_LOG(DEBUG, "registered bus \"%s\"\n", bus->name);
 	}
-	TAILQ_INSERT_TAIL(&bus_list, bus, next);
-	BUS_LOG(DEBUG, "registered bus \"%s\"\n", bus->name);
 }
 
 void rte_bus_unregister(struct rte_bus *bus)
 {
-	if (bus == NULL || !bus_is_registered(bus))
+	if (bus == NULL)
 		return;
-	TAILQ_REMOVE(&bus_list, bus, next);
-	BUS_LOG(DEBUG, "unregistered bus \"%s\"\n", bus->name);
+	if (bus_write_lock("unregistered", bus->name) != 0)
+		return;
+	bool listed = bus_is_registered(bus);
+	if (listed)
+		TAILQ_REMOVE(&bus_list, bus, next);
+	pthread_rwlock_unlock(&bus_rwlock);
+	if (listed)
+		BUS_LOG(DEBUG, "unregistered bus \"%s\"\n", bus->name);
 }
 
 const char *rte_bus_name(const struct rte_bus *bus)
@@ -98,6 +162,7 @@ int rte_bus_scan(void)
 	struct rte_bus *bus;
 	int first = 0;
 
+	bus_read_lock();
 	TAILQ_FOREACH(bus, &bus_list, next)
 	{
 		int ret = bus->scan();
@@ -107,6 +172,7 @@ int rte_bus_scan(void)
 		if (first == 0)
 			first = ret;
 	}
+	bus_read_unlock();
 	if (first < 0)
 		rte_errno = -first;
 	return first;
@@ -129,6 +195,7 @@ int rte_bus_probe(void)
 	struct rte_bus *vdev = NULL;
 	int first = 0;
 
+	bus_read_lock();
 	TAILQ_FOREACH(bus, &bus_list, next)
 	{
 		if (strcmp(bus->name, VDEV_BUS_NAME) == 0)
@@ -138,6 +205,7 @@ int rte_bus_probe(void)
 	}
 	if (vdev != NULL)
 		bus_probe_one(vdev, &first);
+	bus_read_unlock();
 	if (first == 0)
 		return 0;
 	rte_errno = first < 0 ? -first : EIO;
@@ -159,15 +227,20 @@ static int bus_cleanup_one(struct rte_bus *bus, int *first)
 
 int eal_bus_cleanup_all(void)
 {
-	struct rte_bus *vdev = rte_bus_find_by_name(VDEV_BUS_NAME);
+	struct rte_bus *vdev = NULL;
 	struct rte_bus *bus;
 	int first = 0;
 
+	bus_read_lock();
+	TAILQ_FOREACH(bus, &bus_list, next)
+	if (strcmp(bus->name, VDEV_BUS_NAME) == 0)
+		vdev = bus;
 	if (vdev != NULL)
 		bus_cleanup_one(vdev, &first);
 	TAILQ_FOREACH(bus, &bus_list, next)
 	if (bus != vdev)
 		bus_cleanup_one(bus, &first);
+	bus_read_unlock();
 	if (first < 0)
 		rte_errno = -first;
 	return first;
@@ -179,8 +252,10 @@ void rte_bus_dump(FILE *f)
 
 	if (f == NULL)
 		f = stdout;
+	bus_read_lock();
 	TAILQ_FOREACH(bus, &bus_list, next)
 	fprintf(f, " %s\n", bus->name);
+	bus_read_unlock();
 }
 
 struct rte_bus *rte_bus_find(const struct rte_bus *start, rte_bus_cmp_t cmp, const void *data)
@@ -189,17 +264,17 @@ struct rte_bus *rte_bus_find(const struct rte_bus *start, rte_bus_cmp_t cmp, con
 
 	if (cmp == NULL)
 		return NULL;
-	if (start != NULL) {
-		if (!bus_is_registered(start))
-			return NULL;
-		bus = TAILQ_NEXT(start, next);
-	} else {
+	bus_read_lock();
+	if (start == NULL)
 		bus = TAILQ_FIRST(&bus_list);
-	}
-	for (; bus != NULL; bus = TAILQ_NEXT(bus, next))
-		if (cmp(bus, data) == 0)
-			return bus;
-	return NULL;
+	else if (bus_is_registered(start))
+		bus = TAILQ_NEXT(start, next);
+	else
+		bus = NULL;
+	while (bus != NULL && cmp(bus, data) != 0)
+		bus = TAILQ_NEXT(bus, next);
+	bus_read_unlock();
+	return bus;
 }
 
 static int dev_is(const struct rte_device *dev, const void *wanted)
@@ -217,11 +292,6 @@ struct rte_bus *rte_bus_find_by_device(const struct rte_device *dev)
 	if (dev == NULL)
 		return NULL;
 	return rte_bus_find(NULL, bus_has_device, dev);
-}
-
-static int bus_has_name(const struct rte_bus *bus, const void *name)
-{
-	return strcmp(bus->name, name);
 }
 
 struct rte_bus *rte_bus_find_by_name(const char *busname)
@@ -249,6 +319,7 @@ enum rte_iova_mode rte_bus_get_iommu_class(void)
 	const struct rte_bus *wants_pa = NULL;
 	const struct rte_bus *wants_va = NULL;
 
+	bus_read_lock();
 	TAILQ_FOREACH(bus, &bus_list, next)
 	{
 		if (bus->get_iommu_class == NULL)
@@ -260,6 +331,7 @@ enum rte_iova_mode rte_bus_get_iommu_class(void)
 		else if (mode == RTE_IOVA_VA && wants_va == NULL)
 			wants_va = bus;
 	}
+	bus_read_unlock();
 	if (wants_pa != NULL && wants_va != NULL) {
 		BUS_LOG(
 		    WARNING,

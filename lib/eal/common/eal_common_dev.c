@@ -2,9 +2,15 @@
 /*
  * Generic device API: accessors, hotplug entry points (rte_dev_probe/rte_dev_remove),
  * iteration over devices, and DMA mapping. Everything goes through bus ops.
+ *
+ * rte_dev_probe and rte_dev_remove run under the EAL hotplug lock (eal_model.h), so they are
+ * safe to call from any thread, against each other and against rte_eal_init/rte_eal_cleanup.
+ * The caller still owns the lifetime of the struct rte_device it passes to rte_dev_remove:
+ * removing one device from two threads is a use after free, as in DPDK.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +19,10 @@
 #include <rte_dev.h>
 #include <rte_devargs.h>
 #include <rte_errno.h>
+#include <rte_interrupts.h>
 #include <rte_log.h>
+
+#include "eal_model.h"
 
 RTE_LOG_REGISTER(eal_dev_logtype, lib.eal.dev, INFO);
 #define DEV_LOG(level, ...) rte_log(RTE_LOG_##level, eal_dev_logtype, __VA_ARGS__)
@@ -72,15 +81,39 @@ static int any_device(const struct rte_device *dev, const void *data)
 	return 0;
 }
 
-/* The listed devargs of busname/name, or NULL. */
-static struct rte_devargs *devargs_lookup(const char *busname, const char *name)
-{
-	struct rte_devargs *da;
+static pthread_mutex_t hotplug_mutex = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 
-	RTE_EAL_DEVARGS_FOREACH(busname, da)
-	if (strcmp(da->name, name) == 0)
-		return da;
-	return NULL;
+void eal_hotplug_lock(void)
+{
+	pthread_mutex_lock(&hotplug_mutex);
+}
+
+void eal_hotplug_unlock(void)
+{
+	pthread_mutex_unlock(&hotplug_mutex);
+}
+
+/*
+ * Take the hotplug lock for rte_dev_probe/rte_dev_remove. An interrupt callback does not wait
+ * for it: the holder may be rte_eal_cleanup, which joins the interrupt thread, or a driver
+ * remove waiting for that very callback to return (rte_intr_callback_unregister_sync); either
+ * would deadlock. It gets -EBUSY instead and may retry later (e.g. from an alarm or another
+ * thread, as DPDK applications do for hot-unplug events).
+ */
+static int hotplug_enter(const char *op, const char *name)
+{
+	if (!rte_thread_is_intr()) {
+		eal_hotplug_lock();
+		return 0;
+	}
+	if (pthread_mutex_trylock(&hotplug_mutex) == 0)
+		return 0;
+	DEV_LOG(ERR,
+		"cannot %s \"%s\" from an interrupt callback now: another hotplug, rte_eal_init "
+		"or rte_eal_cleanup is running (retry later, or from another thread)\n",
+		op, name);
+	rte_errno = EBUSY;
+	return -EBUSY;
 }
 
 /*
@@ -89,31 +122,26 @@ static struct rte_devargs *devargs_lookup(const char *busname, const char *name)
  * them), so freeing them would leave that device dangling. Such devargs stay with the device,
  * as in DPDK; a later rte_dev_probe of the same name replaces them in place, and
  * rte_eal_cleanup frees them. They are looked up again rather than kept as a pointer because
- * the bus may already have freed them while failing.
+ * the bus may already have freed them while failing, and looked up and removed in one step
+ * because another thread (rte_vdev_uninit) may remove listed devargs at any time.
  */
 static void hotplug_undo(const struct rte_bus *bus, const char *name)
 {
-	struct rte_devargs *da = devargs_lookup(bus->name, name);
-	struct rte_device *dev = bus->find_device(NULL, dev_has_name, name);
+	const struct rte_device *dev = bus->find_device(NULL, dev_has_name, name);
 
-	if (da != NULL && (dev == NULL || dev->devargs != da))
-		rte_devargs_remove(da);
+	eal_devargs_remove_named(bus->name, name, dev != NULL ? dev->devargs : NULL);
 }
 
 /*
  * When the devargs inserted here replaced earlier ones of the same device (e.g. from -a),
  * those are not restored on failure.
  */
-int rte_dev_probe(const char *devargs)
+static int dev_probe_locked(const char *devargs)
 {
 	char name[RTE_DEV_NAME_MAX_LEN];
 	struct rte_device *dev;
 	int ret;
 
-	if (devargs == NULL) {
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
 	struct rte_devargs *da = calloc(1, sizeof(*da));
 	if (da == NULL) {
 		DEV_LOG(ERR, "cannot hotplug \"%s\": out of memory\n", devargs);
@@ -178,15 +206,25 @@ free_da:
 	return ret;
 }
 
-int rte_dev_remove(struct rte_device *dev)
+int rte_dev_probe(const char *devargs)
+{
+	if (devargs == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	int ret = hotplug_enter("hotplug", devargs);
+	if (ret != 0)
+		return ret;
+	ret = dev_probe_locked(devargs);
+	eal_hotplug_unlock();
+	return ret;
+}
+
+static int dev_remove_locked(struct rte_device *dev)
 {
 	char da_name[RTE_DEV_NAME_MAX_LEN] = "";
 	const char *da_bus = NULL;
 
-	if (dev == NULL || dev->bus == NULL || dev->name == NULL) {
-		rte_errno = EINVAL;
-		return -EINVAL;
-	}
 	if (!rte_dev_is_probed(dev)) {
 		DEV_LOG(ERR, "cannot remove \"%s\": it is not probed\n", dev->name);
 		rte_errno = ENOENT;
@@ -214,12 +252,23 @@ int rte_dev_remove(struct rte_device *dev)
 		rte_errno = -ret;
 		return ret;
 	}
-	if (da_bus != NULL) {
-		struct rte_devargs *da = devargs_lookup(da_bus, da_name);
-		if (da != NULL)
-			rte_devargs_remove(da);
-	}
+	if (da_bus != NULL)
+		eal_devargs_remove_named(da_bus, da_name, NULL);
 	return 0;
+}
+
+int rte_dev_remove(struct rte_device *dev)
+{
+	if (dev == NULL || dev->bus == NULL || dev->name == NULL) {
+		rte_errno = EINVAL;
+		return -EINVAL;
+	}
+	int ret = hotplug_enter("remove", dev->name);
+	if (ret != 0)
+		return ret;
+	ret = dev_remove_locked(dev);
+	eal_hotplug_unlock();
+	return ret;
 }
 
 /* What follows "bus=NAME" in a fixed-bus iterator string: its filters, or "". */

@@ -12,8 +12,19 @@
  * The work is done by the eal_devargs_*_why functions, which log nothing and hand the reason
  * back, so that rte_eal_init can say in one line which option failed and why; the public
  * functions are those plus one line naming the input and the reason.
+ *
+ * Locking: one mutex makes each operation on the list atomic (insert, remove, each step of
+ * rte_devargs_next, count, dump, free_all), so that hotplug in one thread (rte_dev_probe) and
+ * device creation in another (rte_vdev_init) cannot corrupt it. It is a leaf lock: nothing is
+ * called with it held but the list code itself (bus parse ops run before it is taken), so any
+ * bus may hold its own lock around devargs calls. What it cannot cover is a walk with
+ * rte_devargs_next across calls: the devargs given as start must stay listed until the next
+ * call, so a walker serialises against whoever removes them, as in DPDK (the vdev bus walks
+ * and removes its own under its lock; the EAL walks and removes under the hotplug lock, or
+ * in one step with eal_devargs_remove_named).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +53,17 @@ RTE_LOG_REGISTER(eal_devargs_logtype, lib.eal.devargs, INFO);
 
 static RTE_TAILQ_HEAD(rte_devargs_list,
 		      rte_devargs) devargs_list = TAILQ_HEAD_INITIALIZER(devargs_list);
+static pthread_mutex_t devargs_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static void devargs_lock(void)
+{
+	pthread_mutex_lock(&devargs_mutex);
+}
+
+static void devargs_unlock(void)
+{
+	pthread_mutex_unlock(&devargs_mutex);
+}
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -271,13 +293,12 @@ static bool devargs_same_device(const struct rte_devargs *a, const struct rte_de
 /*
  * On replacement the listed struct keeps its address and takes the new contents, because
  * devices hold pointers to their devargs (rte_device.devargs). On error the caller keeps *da.
+ * Called with the lock held.
  */
-static int devargs_insert_why(struct rte_devargs **da, char *why, size_t why_len)
+static int devargs_insert_locked(struct rte_devargs **da, char *why, size_t why_len)
 {
 	struct rte_devargs *listed;
 
-	if (da == NULL || *da == NULL || (*da)->bus == NULL)
-		return why_set(why, why_len, -EINVAL, "devargs not parsed");
 	if ((*da)->name[0] == '\0')
 		return why_set(why, why_len, -EINVAL,
 			       "no device name (add the address key of bus \"%s\", e.g. "
@@ -295,7 +316,6 @@ static int devargs_insert_why(struct rte_devargs **da, char *why, size_t why_len
 		*listed = *fresh;
 		free(fresh);
 		*da = listed;
-		DEVARGS_LOG(DEBUG, "devargs of %s:%s replaced\n", listed->bus->name, listed->name);
 		return 0;
 	}
 	TAILQ_INSERT_TAIL(&devargs_list, *da, next);
@@ -310,7 +330,9 @@ int rte_devargs_insert(struct rte_devargs **da)
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	int ret = devargs_insert_why(da, why, sizeof(why));
+	devargs_lock();
+	int ret = devargs_insert_locked(da, why, sizeof(why));
+	devargs_unlock();
 	if (ret != 0) {
 		DEVARGS_LOG(ERR, "devargs of bus \"%s\": %s\n", (*da)->bus->name, why);
 		rte_errno = -ret;
@@ -336,18 +358,19 @@ int eal_devargs_add_why(enum rte_devtype devtype, const char *devargs_str, char 
 	}
 	da->type = devtype;
 	da->policy = devtype == RTE_DEVTYPE_BLOCKED ? RTE_DEV_BLOCKED : RTE_DEV_ALLOWED;
-	/* The first -a or -b given for a bus decides whether its scan allows or blocks. */
 	struct rte_bus *bus = da->bus;
-	ret = devargs_insert_why(&da, why, why_len);
+	devargs_lock();
+	ret = devargs_insert_locked(&da, why, why_len);
+	/* The first -a or -b given for a bus decides whether its scan allows or blocks. */
+	if (ret == 0 && bus->conf.scan_mode == RTE_BUS_SCAN_UNDEFINED)
+		bus->conf.scan_mode = devtype == RTE_DEVTYPE_BLOCKED ? RTE_BUS_SCAN_BLOCKLIST
+								     : RTE_BUS_SCAN_ALLOWLIST;
+	devargs_unlock();
 	if (ret != 0) {
 		rte_devargs_reset(da);
 		free(da);
-		return ret;
 	}
-	if (bus->conf.scan_mode == RTE_BUS_SCAN_UNDEFINED)
-		bus->conf.scan_mode = devtype == RTE_DEVTYPE_BLOCKED ? RTE_BUS_SCAN_BLOCKLIST
-								     : RTE_BUS_SCAN_ALLOWLIST;
-	return 0;
+	return ret;
 }
 
 int rte_devargs_add(enum rte_devtype devtype, const char *devargs_str)
@@ -363,24 +386,54 @@ int rte_devargs_add(enum rte_devtype devtype, const char *devargs_str)
 	return ret;
 }
 
+/* The listed devargs of busname/name, or NULL. Called with the lock held. */
+static struct rte_devargs *devargs_find_locked(const char *busname, const char *name)
+{
+	struct rte_devargs *da;
+
+	TAILQ_FOREACH(da, &devargs_list, next)
+	if (strcmp(da->bus->name, busname) == 0 && strcmp(da->name, name) == 0)
+		return da;
+	return NULL;
+}
+
+/* Unlinked devargs are freed after the lock is released: nobody else can reach them. */
+static void devargs_free(struct rte_devargs *da)
+{
+	rte_devargs_reset(da);
+	free(da);
+}
+
 int rte_devargs_remove(struct rte_devargs *devargs)
 {
-	struct rte_devargs *listed;
-
 	if (devargs == NULL || devargs->bus == NULL) {
 		rte_errno = EINVAL;
 		return -EINVAL;
 	}
-	TAILQ_FOREACH(listed, &devargs_list, next)
-	{
-		if (!devargs_same_device(listed, devargs))
-			continue;
+	devargs_lock();
+	struct rte_devargs *listed = devargs_find_locked(devargs->bus->name, devargs->name);
+	if (listed != NULL)
 		TAILQ_REMOVE(&devargs_list, listed, next);
-		rte_devargs_reset(listed);
-		free(listed);
-		return 0;
-	}
-	return 1;
+	devargs_unlock();
+	if (listed == NULL)
+		return 1;
+	devargs_free(listed);
+	return 0;
+}
+
+bool eal_devargs_remove_named(const char *busname, const char *name, const struct rte_devargs *keep)
+{
+	devargs_lock();
+	struct rte_devargs *listed = devargs_find_locked(busname, name);
+	if (listed != NULL && listed != keep)
+		TAILQ_REMOVE(&devargs_list, listed, next);
+	else
+		listed = NULL;
+	devargs_unlock();
+	if (listed == NULL)
+		return false;
+	devargs_free(listed);
+	return true;
 }
 
 unsigned int rte_devargs_type_count(enum rte_devtype devtype)
@@ -388,9 +441,11 @@ unsigned int rte_devargs_type_count(enum rte_devtype devtype)
 	const struct rte_devargs *da;
 	unsigned int n = 0;
 
+	devargs_lock();
 	TAILQ_FOREACH(da, &devargs_list, next)
 	if (da->type == devtype)
 		n++;
+	devargs_unlock();
 	return n;
 }
 
@@ -400,20 +455,23 @@ void rte_devargs_dump(FILE *f)
 
 	if (f == NULL)
 		f = stdout;
+	devargs_lock();
 	fprintf(f, "User device list:\n");
 	TAILQ_FOREACH(da, &devargs_list, next)
 	fprintf(f, "  [%s]: %s %s\n", da->bus->name, da->name, da->args != NULL ? da->args : "");
+	devargs_unlock();
 }
 
 struct rte_devargs *rte_devargs_next(const char *busname, const struct rte_devargs *start)
 {
+	devargs_lock();
 	struct rte_devargs *da =
 	    start != NULL ? TAILQ_NEXT(start, next) : TAILQ_FIRST(&devargs_list);
 
-	for (; da != NULL; da = TAILQ_NEXT(da, next))
-		if (busname == NULL || strcmp(busname, da->bus->name) == 0)
-			return da;
-	return NULL;
+	while (da != NULL && busname != NULL && strcmp(busname, da->bus->name) != 0)
+		da = TAILQ_NEXT(da, next);
+	devargs_unlock();
+	return da;
 }
 
 static int any_bus(const struct rte_bus *bus, const void *data)
@@ -425,12 +483,15 @@ static int any_bus(const struct rte_bus *bus, const void *data)
 
 void eal_devargs_free_all(void)
 {
+	struct rte_devargs_list all = TAILQ_HEAD_INITIALIZER(all);
 	struct rte_devargs *da;
 
-	while ((da = TAILQ_FIRST(&devargs_list)) != NULL) {
-		TAILQ_REMOVE(&devargs_list, da, next);
-		rte_devargs_reset(da);
-		free(da);
+	devargs_lock();
+	TAILQ_CONCAT(&all, &devargs_list, next);
+	devargs_unlock();
+	while ((da = TAILQ_FIRST(&all)) != NULL) {
+		TAILQ_REMOVE(&all, da, next);
+		devargs_free(da);
 	}
 	for (struct rte_bus *bus = rte_bus_find(NULL, any_bus, NULL); bus != NULL;
 	     bus = rte_bus_find(bus, any_bus, NULL))

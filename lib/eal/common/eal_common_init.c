@@ -150,6 +150,8 @@ int rte_eal_init(int argc, char **argv)
 	if (opts.version)
 		printf("%s\n", rte_version());
 
+	/* Hotplug from other threads waits until the devices are all in place (or all gone). */
+	eal_hotplug_lock();
 	/* Only taken when there is something to undo: init without --log-level stays cheap. */
 	struct eal_log_snapshot *log_snap = NULL;
 	if (opts.n_logs > 0) {
@@ -175,6 +177,7 @@ int rte_eal_init(int argc, char **argv)
 	if (rte_bus_probe() != 0)
 		goto fail;
 
+	eal_hotplug_unlock();
 	eal_log_snapshot_drop(log_snap);
 	eal_options_free(&opts);
 	eal_set_state(EAL_READY);
@@ -182,6 +185,7 @@ int rte_eal_init(int argc, char **argv)
 
 fail:
 	eal_unwind(log_snap);
+	eal_hotplug_unlock();
 	eal_options_free(&opts);
 	eal_set_state(EAL_IDLE);
 	return -1;
@@ -206,6 +210,11 @@ int rte_eal_cleanup(void)
 	if (!atomic_compare_exchange_strong(&eal_state, &expected, EAL_BUSY))
 		return 0;
 
+	/*
+	 * Waits for a running rte_dev_probe/rte_dev_remove, and makes later ones wait. Held while
+	 * the interrupt thread is joined: a callback does not wait for this lock (it gets EBUSY).
+	 */
+	eal_hotplug_lock();
 	int ret = eal_bus_cleanup_all();
 	eal_devargs_free_all();
 	/* After the buses: drivers unregister their interrupt callbacks when removed. */
@@ -220,6 +229,7 @@ int rte_eal_cleanup(void)
 	 */
 	eal_vfio_cleanup();
 	eal_config_reset();
+	eal_hotplug_unlock();
 	eal_set_state(EAL_IDLE);
 	if (ret != 0) {
 		rte_errno = ret < 0 ? -ret : EIO;

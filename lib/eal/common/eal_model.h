@@ -2,6 +2,7 @@
 #ifndef EAL_MODEL_H
 #define EAL_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <rte_devargs.h>
@@ -24,6 +25,24 @@ int eal_bus_cleanup_all(void);
  * rte_eal_init starts from the same state as the first one.
  */
 void eal_devargs_free_all(void);
+
+/*
+ * Remove and free the listed devargs of busname/name unless they are keep (may be NULL), as
+ * one step under the devargs lock, so that no other thread can free them in between. Whether
+ * something was removed.
+ */
+bool eal_devargs_remove_named(const char *busname, const char *name,
+			      const struct rte_devargs *keep);
+
+/*
+ * The EAL hotplug lock: rte_dev_probe and rte_dev_remove hold it for their whole run, and
+ * rte_eal_init and rte_eal_cleanup while they create or release devices, so that these never
+ * interleave (a hotplug cannot scan a bus that cleanup is emptying, two hotplugs cannot insert
+ * the same devargs). Recursive: a driver's probe may hotplug the device it stacks on. Taken
+ * before any bus lock (bus ops run under it); the devargs lock comes last.
+ */
+void eal_hotplug_lock(void);
+void eal_hotplug_unlock(void);
 
 /*
  * rte_devargs_parse and rte_devargs_add without their log line: on failure the reason (one

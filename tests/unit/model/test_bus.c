@@ -307,6 +307,63 @@ static void test_iommu_class(void)
 	fresh_buses("one", "two", "three");
 }
 
+/* A compare callback that (un)registers b3: it runs inside the walk, under the registry lock. */
+static int register_inside(const struct rte_bus *bus, const void *unregister)
+{
+	RTE_SET_USED(bus);
+	rte_errno = 0;
+	if (unregister != NULL)
+		rte_bus_unregister(&b3.bus);
+	else
+		rte_bus_register(&b3.bus);
+	return 0;
+}
+
+struct inside_call {
+	const void *unregister;
+	struct rte_bus *found;
+	int err;
+};
+
+static void find_registering_fn(void *arg)
+{
+	struct inside_call *c = arg;
+	c->found = rte_bus_find(NULL, register_inside, c->unregister);
+	c->err = rte_errno;
+}
+
+/*
+ * Registering from inside a walk would wait for the walk to end (a deadlock): it is refused
+ * with one line and EDEADLK, and the registry is unchanged.
+ */
+static void test_register_inside_walk(void)
+{
+	fresh_buses("one", "two", "three");
+	rte_bus_register(&b1.bus);
+	struct inside_call c = {.unregister = NULL};
+	char *log = test_capture_log(find_registering_fn, &c);
+	CU_ASSERT_PTR_EQUAL(c.found, &b1.bus);
+	CU_ASSERT_EQUAL(c.err, EDEADLK);
+	CU_ASSERT_STRING_EQUAL(log,
+			       "lib.eal.bus: bus \"three\" not registered: called from a bus "
+			       "operation or rte_bus_find callback, which holds the bus registry "
+			       "(do it outside)\n");
+	free(log);
+	CU_ASSERT_EQUAL(fake_registry_size(), 1);
+
+	rte_bus_register(&b3.bus);
+	c = (struct inside_call){.unregister = &b3};
+	log = test_capture_log(find_registering_fn, &c);
+	CU_ASSERT_EQUAL(c.err, EDEADLK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "bus \"three\" not unregistered: called from"));
+	free(log);
+	CU_ASSERT_PTR_EQUAL(rte_bus_find_by_name("three"), &b3.bus);
+	/* Outside the walk both work again. */
+	rte_bus_unregister(&b3.bus);
+	CU_ASSERT_PTR_NULL(rte_bus_find_by_name("three"));
+	fresh_buses("one", "two", "three");
+}
+
 void model_add_bus_suite(void)
 {
 	CU_pSuite s = CU_add_suite("bus", suite_init, suite_cleanup);
@@ -319,4 +376,5 @@ void model_add_bus_suite(void)
 	CU_add_test(s, "cleanup all: vdev first, first error", test_cleanup_all);
 	CU_add_test(s, "dump", test_dump);
 	CU_add_test(s, "IOVA class combinations", test_iommu_class);
+	CU_add_test(s, "(un)register inside a walk is refused", test_register_inside_walk);
 }
