@@ -38,7 +38,7 @@ W=/tmp/parity
 mkdir -p $W
 
 # --- sysfs: the reference ----------------------------------------------------------------------
-# Attribute files read by one awk (forks are slow under TCG): FILENAME is "<bdf>/<attr>".
+# Attribute files read by one awk (forks are slow under TCG): FILENAME is "./<bdf>/<attr>".
 # shellcheck disable=SC2016 # awk program
 SYSFS_AWK='
 function hx(v) { v = tolower(v); sub(/^0x/, "", v); sub(/^0+/, "", v); return v == "" ? "0" : v }
@@ -49,7 +49,7 @@ function num(s,   n, i) {
 }
 function bit(v, b) { return int(v / b) % 2 }
 {
-	split(FILENAME, p, "/"); a = p[1]; attr = p[2]
+	split(FILENAME, p, "/"); a = p[2]; attr = p[3]
 	if (attr != "resource") {
 		name["vendor"] = "vendor"; name["device"] = "device"; name["class"] = "class"
 		name["subsystem_vendor"] = "svendor"; name["subsystem_device"] = "sdevice"
@@ -65,8 +65,8 @@ function bit(v, b) { return int(v / b) % 2 }
 	printf "sysfs %s bar%d %s,%s,%s,%.0f\n", a, FNR - 1, t, bit(f, 8192) ? "true" : "false", hx($1), num($2) - num($1) + 1
 }'
 sysfs_facts() {
-	(cd "$SYSPCI/devices" && awk "$SYSFS_AWK" */vendor */device */subsystem_vendor \
-		*/subsystem_device */class */revision */resource)
+	(cd "$SYSPCI/devices" && awk "$SYSFS_AWK" ./*/vendor ./*/device ./*/subsystem_vendor \
+		./*/subsystem_device ./*/class ./*/revision ./*/resource)
 	for dir in "$SYSPCI"/devices/*; do
 		echo "sysfs ${dir##*/} driver $(vm_driver "${dir##*/}")"
 		echo "sysfs ${dir##*/} iommu $(vm_iommu_group "${dir##*/}")"
@@ -211,7 +211,8 @@ echo "$result"
 summary=$(echo "$result" | tail -n 1)
 vm_expect_eq "mismatches between openeal, lspci and sysfs" 0 "$(echo "$result" | grep -c '^MISMATCH')"
 # Not vacuous: every function of the topology was compared, BARs of every kind included.
-nb_dev=$(ls "$SYSPCI/devices" | wc -l)
+set -- "$SYSPCI"/devices/*
+nb_dev=$#
 vm_expect_eq "functions compared (all of sysfs)" "parity: $nb_dev devices" "${summary%%,*}"
 vm_expect_eq "sysfs functions in this topology" 14 "$nb_dev"
 vm_expect_match "comparisons" "parity: 14 devices, [2-9][0-9][0-9] comparisons, 0 mismatches" "$summary"
