@@ -298,10 +298,10 @@ int rte_pci_bind_restore(const char *addr)
 		}
 	}
 	/* Clearing may fail (no driver_override); the probe below then still re-binds it. */
+	char probe_path[BIND_PATH_MAX];
 	int clear_err = write_attr(&d, d.dir, "driver_override", "", path, sizeof(path));
-	char override_path[BIND_PATH_MAX];
-	memcpy(override_path, path, sizeof(path));
-	int probe_err = write_attr(&d, d.bus, "drivers_probe", d.name, path, sizeof(path));
+	int probe_err =
+	    write_attr(&d, d.bus, "drivers_probe", d.name, probe_path, sizeof(probe_path));
 	pci_bind_dev_reread(&d);
 	if (d.driver[0] == '\0' && clear_err == 0 && probe_err == 0)
 		probe_by_modalias(&d, note, sizeof(note));
@@ -312,8 +312,8 @@ int rte_pci_bind_restore(const char *addr)
 	if (clear_err != 0 || probe_err != 0) {
 		where_now(&d, before, note, sizeof(note));
 		BIND_LOG(ERR, "%s: cannot %s: writing %s failed: %s; %s", d.name, what,
-			 clear_err ? override_path : path,
-			 strerror(clear_err ? clear_err : probe_err), note);
+			 clear_err ? path : probe_path, strerror(clear_err ? clear_err : probe_err),
+			 note);
 		rte_errno = clear_err ? clear_err : probe_err;
 		return -1;
 	}
