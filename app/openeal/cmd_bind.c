@@ -13,6 +13,7 @@
 #include <rte_log.h>
 #include <rte_pci.h>
 #include <rte_pci_bind.h>
+#include <rte_vfio.h>
 
 #include "openeal_cmd.h"
 
@@ -33,45 +34,40 @@ static void bind_usage(FILE *f)
 		"  ADDR       0000:00:02.0 or 00:02.0\n");
 }
 
-/* The IOMMU group of addr in the status list, -1 when it has none or is not listed. */
-static int group_of(const struct rte_pci_bind_status *list, size_t nb, const char *addr)
+/* The IOMMU group of addr (as given on the command line), -1 when none or unreadable. */
+static int group_of(const char *addr)
 {
 	struct rte_pci_addr a;
+	char name[PCI_PRI_STR_SIZE];
+	int group;
 
 	if (rte_pci_addr_parse(addr, &a) != 0)
 		return -1;
-	for (size_t i = 0; i < nb; i++)
-		if (rte_pci_addr_cmp(&list[i].addr, &a) == 0)
-			return list[i].iommu_group;
-	return -1;
+	rte_pci_device_name(&a, name, sizeof(name));
+	return rte_vfio_get_group_num(NULL, name, &group) == 1 ? group : -1;
 }
 
 /* Check each IOMMU group of the bound addresses once: two functions of one group would
  * otherwise print the same warning twice. */
 static void check_groups(char **addrs, int nb, const bool *bound)
 {
-	struct rte_pci_bind_status *list = NULL;
-	size_t nb_list = 0;
 	int *checked = calloc((size_t)nb, sizeof(*checked));
 	int nb_checked = 0;
 
-	/* Without the list (or memory) every address is checked: a repeated line at worst. */
-	if (checked == NULL || rte_pci_bind_status_list(&list, &nb_list) != 0)
-		nb_list = 0;
 	for (int i = 0; i < nb; i++) {
 		if (!bound[i])
 			continue;
-		int group = group_of(list, nb_list, addrs[i]);
+		int group = group_of(addrs[i]);
 		bool done = false;
 		for (int j = 0; j < nb_checked && group >= 0; j++)
 			done = done || checked[j] == group;
 		if (done)
 			continue;
+		/* Without memory every address is checked: a repeated line at worst. */
 		if (group >= 0 && checked != NULL)
 			checked[nb_checked++] = group;
 		(void)rte_pci_bind_group_check(addrs[i], NULL);
 	}
-	rte_pci_bind_status_free(list);
 	free(checked);
 }
 
@@ -169,8 +165,8 @@ static int bind_run(int argc, char **argv)
 
 static struct openeal_cmd bind_cmd = {
     .name = "bind",
-    .args = "[--force] DRIVER ADDR... | --restore ADDR...",
-    .summary = "Bind PCI devices to a driver (vfio-pci, igb_uio, ...) or back to the kernel's",
+    .args = "[--force] DRIVER ADDR...",
+    .summary = "Bind PCI devices to vfio-pci, igb_uio, ...; --restore: back to the kernel driver",
     .run = bind_run,
 };
 OPENEAL_CMD_REGISTER(bind_cmd)
