@@ -482,10 +482,11 @@ static void req_handler(void *arg)
 	bool keeps_mapping = (dev->driver->drv_flags & RTE_PCI_DRV_KEEP_MAPPED_RES) != 0;
 	PCI_LOG(NOTICE, "%s: the kernel asks for the device back: removing driver %s", name, drv);
 	if (rte_dev_remove(&dev->device) != 0) {
-		/* EBUSY: a hotplug or cleanup holds the EAL's lock; the kernel asks again. */
+		/* EBUSY: a hotplug or cleanup holds the EAL's lock and rte_dev_remove already
+		 * said so in its one line; the kernel asks again, so this is only detail. */
 		if (rte_errno == EBUSY)
 			PCI_LOG(
-			    NOTICE,
+			    DEBUG,
 			    "%s: cannot give the device back now (another hotplug, rte_eal_init "
 			    "or rte_eal_cleanup is running); the kernel asks again every 10 s",
 			    name);

@@ -38,6 +38,9 @@ int rte_dev_is_probed(const struct rte_device *dev);
  * Hotplug entry points. rte_dev_probe("bus:name,k=v" or "name,k=v") adds the devargs, rescans
  * the bus and plugs (probes) the named device: 0, or a negative errno (-EEXIST when already
  * probed). rte_dev_remove unplugs a probed device and drops its devargs: 0 or negative errno.
+ * Both are thread-safe and serialised with each other and with rte_eal_init/rte_eal_cleanup.
+ * Called from an interrupt callback they do not wait for that lock (the holder may be joining
+ * the interrupt thread): they return -EBUSY (rte_errno EBUSY) when it is taken; retry later.
  */
 int rte_dev_probe(const char *devargs);
 int rte_dev_remove(struct rte_device *dev);

@@ -64,7 +64,11 @@ int rte_devargs_add(enum rte_devtype devtype, const char *devargs_str);
 int rte_devargs_remove(struct rte_devargs *devargs);
 unsigned int rte_devargs_type_count(enum rte_devtype devtype);
 void rte_devargs_dump(FILE *f);
-/* Next devargs of busname (NULL: any bus) after start (NULL: from the beginning). */
+/*
+ * Next devargs of busname (NULL: any bus) after start (NULL: from the beginning). Every list
+ * operation is atomic; a walker must make sure start stays listed until this call (remove
+ * runs under the EAL hotplug lock, so bus scans and hotplug calls are safe).
+ */
 struct rte_devargs *rte_devargs_next(const char *busname, const struct rte_devargs *start);
 #define RTE_EAL_DEVARGS_FOREACH(bus_name, da)                                                       \
 	for (da = rte_devargs_next(bus_name, NULL); da != NULL; da = rte_devargs_next(bus_name, da))
