@@ -213,9 +213,10 @@ static void log_inputs(const struct eal_iova_input *in)
 	}
 }
 
-int eal_iova_decide_mode(const struct eal_config *cfg)
+/* The facts for cfg, devices included (in->devices malloc'd). 0, or -1 with rte_errno. */
+static int gather(const struct eal_config *cfg, struct eal_iova_input *in, unsigned int *max)
 {
-	struct eal_iova_input in = {
+	*in = (struct eal_iova_input){
 	    .requested = cfg->iova_mode_req,
 	    .phys_readable = eal_iova_phys_readable(),
 	    .no_huge = cfg->no_huge,
@@ -223,20 +224,30 @@ int eal_iova_decide_mode(const struct eal_config *cfg)
 	    .iommu_present = eal_iova_iommu_present(),
 	    .va_bits = eal_iova_va_bits(),
 	};
-	unsigned int max = 0;
-	struct device_walk w = {.in = &in, .max = &max};
+	struct device_walk w = {.in = in, .max = max};
 
-	if (in.iommu_present)
-		in.iommu_addr_bits = eal_iova_iommu_addr_bits();
+	*max = 0;
+	if (in->iommu_present)
+		in->iommu_addr_bits = eal_iova_iommu_addr_bits();
 	rte_bus_find(NULL, collect_bus, &w);
 	if (w.err != 0) {
-		free(in.devices);
+		free(in->devices);
+		in->devices = NULL;
 		IOVA_LOG(ERR, "out of memory listing the devices for the IOVA decision");
 		rte_errno = w.err;
 		return -1;
 	}
+	return 0;
+}
 
+int eal_iova_decide_mode(const struct eal_config *cfg)
+{
+	struct eal_iova_input in;
 	struct eal_iova_decision d;
+	unsigned int max;
+
+	if (gather(cfg, &in, &max) != 0)
+		return -1;
 	eal_iova_decide(&in, &d);
 	log_inputs(&in);
 	if (d.error != 0) {
@@ -261,6 +272,56 @@ int eal_iova_decide_mode(const struct eal_config *cfg)
 	return 0;
 }
 
+static void fill_report(const struct eal_iova_input *in, const struct eal_iova_decision *d,
+			struct rte_iova_report *r)
+{
+	r->decided = true;
+	r->requested = in->requested;
+	r->mode = d->mode;
+	r->rule = d->rule;
+	snprintf(r->reason, sizeof(r->reason), "%s", d->reason);
+	r->phys_readable = in->phys_readable;
+	r->hugepages = in->hugepages;
+	r->iommu_present = in->iommu_present;
+	r->iommu_addr_bits = in->iommu_addr_bits;
+	r->va_bits = in->va_bits;
+	r->iova_remap = d->iova_remap;
+	r->nb_buses = in->nb_buses;
+	for (unsigned int i = 0; i < in->nb_buses; i++) {
+		r->buses[i].name = in->buses[i].name;
+		r->buses[i].iommu_class = in->buses[i].iommu_class;
+	}
+	r->nb_devices = in->nb_devices;
+	for (unsigned int i = 0; i < in->nb_devices; i++)
+		r->nb_refused += !in->devices[i].ok;
+}
+
+int rte_eal_iova_evaluate(enum rte_iova_mode requested, int no_huge, struct rte_iova_report *report,
+			  struct rte_iova_device *devs, unsigned int max)
+{
+	struct eal_config cfg;
+	struct eal_iova_input in;
+	struct eal_iova_decision d;
+	unsigned int cap;
+
+	if (report == NULL || (devs == NULL && max != 0)) {
+		rte_errno = EINVAL;
+		return -1;
+	}
+	eal_config_defaults(&cfg);
+	cfg.iova_mode_req = requested;
+	cfg.no_huge = no_huge != 0;
+	if (gather(&cfg, &in, &cap) != 0)
+		return -1;
+	eal_iova_decide(&in, &d);
+	memset(report, 0, sizeof(*report));
+	fill_report(&in, &d, report);
+	for (unsigned int i = 0; i < in.nb_devices && i < max; i++)
+		devs[i] = in.devices[i];
+	free(in.devices);
+	return (int)report->nb_devices;
+}
+
 void eal_iova_forget(void)
 {
 	pthread_mutex_lock(&iova_lock);
@@ -277,28 +338,8 @@ int rte_eal_iova_report(struct rte_iova_report *r)
 	}
 	memset(r, 0, sizeof(*r));
 	pthread_mutex_lock(&iova_lock);
-	if (state.decided) {
-		const struct eal_iova_input *in = &state.in;
-		r->decided = true;
-		r->requested = in->requested;
-		r->mode = state.d.mode;
-		r->rule = state.d.rule;
-		snprintf(r->reason, sizeof(r->reason), "%s", state.d.reason);
-		r->phys_readable = in->phys_readable;
-		r->hugepages = in->hugepages;
-		r->iommu_present = in->iommu_present;
-		r->iommu_addr_bits = in->iommu_addr_bits;
-		r->va_bits = in->va_bits;
-		r->iova_remap = state.d.iova_remap;
-		r->nb_buses = in->nb_buses;
-		for (unsigned int i = 0; i < in->nb_buses; i++) {
-			r->buses[i].name = in->buses[i].name;
-			r->buses[i].iommu_class = in->buses[i].iommu_class;
-		}
-		r->nb_devices = in->nb_devices;
-		for (unsigned int i = 0; i < in->nb_devices; i++)
-			r->nb_refused += !in->devices[i].ok;
-	}
+	if (state.decided)
+		fill_report(&state.in, &state.d, r);
 	pthread_mutex_unlock(&iova_lock);
 	return 0;
 }

@@ -88,6 +88,16 @@ int rte_eal_iova_report(struct rte_iova_report *report);
 unsigned int rte_eal_iova_devices(struct rte_iova_device *devs, unsigned int max);
 
 /*
+ * What rte_eal_init would decide now with --iova-mode requested (RTE_IOVA_DC: not given) and
+ * --no-huge (no_huge != 0), without initialising anything: for tools (`openeal doctor`). The
+ * buses must have been scanned (a tool calls rte_pci_scan). Fills *report (decided is true;
+ * rule "A2" with mode DC means init would fail) and up to max devices with their verdicts;
+ * nothing is logged or kept. Returns the number of devices described, or -1 with rte_errno.
+ */
+int rte_eal_iova_evaluate(enum rte_iova_mode requested, int no_huge, struct rte_iova_report *report,
+			  struct rte_iova_device *devs, unsigned int max);
+
+/*
  * Can dev work in the IOVA mode in force? 1 if so (also when no mode is decided yet, or the
  * device's bus has no describer); 0 if not, with *why (when why is not NULL) pointing at one
  * line saying what the device needs, what was chosen and how to fix it (valid until the next

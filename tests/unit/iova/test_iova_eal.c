@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bus_driver.h>
 #include <bus_pci_driver.h>
+#include <rte_bus.h>
 #include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -19,6 +21,7 @@
 
 #include "fake_sysfs.h"
 #include "pci_backend.h"
+#include "pci_scan.h"
 #include "test_iova.h"
 #include "test_util.h"
 
@@ -282,9 +285,53 @@ static void test_requested_va(void)
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
 }
 
+/* What init would decide, for tools: after a scan, nothing initialised, nothing kept. */
+static void test_evaluate_without_init(void)
+{
+	struct fake_sysfs *fs = tree();
+	struct fake_pci_dev devs[] = {
+	    device("0000:00:03.0", DEV_ANY, "iova-test-uio", 3, "DMA"),
+	    device("0000:00:04.0", DEV_ANY, "iova-test-uio", 4, "identity"),
+	    device("0000:00:05.0", DEV_VA, "iova-test-dc", 5, "DMA"),
+	    device("0000:00:06.0", 0x0077, "iova-test-dc", 6, "DMA"), /* no driver matches */
+	};
+	for (unsigned int i = 0; i < RTE_DIM(devs); i++)
+		CU_ASSERT_EQUAL_FATAL(fake_sysfs_add(fs, &devs[i]), 0);
+	CU_ASSERT_EQUAL_FATAL(rte_pci_scan(), 0);
+
+	struct rte_iova_report r;
+	struct rte_iova_device got[8];
+	CU_ASSERT_EQUAL(rte_eal_iova_evaluate(RTE_IOVA_DC, 0, &r, got, RTE_DIM(got)), 3);
+	CU_ASSERT_TRUE(r.decided);
+	CU_ASSERT_STRING_EQUAL(r.rule, "B4");
+	CU_ASSERT_EQUAL(r.nb_refused, 2);
+	CU_ASSERT_PTR_NULL(find(got, 3, "0000:00:06.0"));
+	const struct rte_iova_device *d4 = find(got, 3, "0000:00:04.0");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d4);
+	CU_ASSERT_FALSE(d4->ok);
+
+	/* The same with --iova-mode va: row A3; and the count alone. */
+	CU_ASSERT_EQUAL(rte_eal_iova_evaluate(RTE_IOVA_VA, 0, &r, NULL, 0), 3);
+	CU_ASSERT_STRING_EQUAL(r.rule, "A3");
+	/* --no-huge with --iova-mode pa: init would fail (A2, no mode). */
+	CU_ASSERT_EQUAL(rte_eal_iova_evaluate(RTE_IOVA_PA, 1, &r, NULL, 0), 3);
+	CU_ASSERT_STRING_EQUAL(r.rule, "A2");
+	CU_ASSERT_EQUAL(r.mode, RTE_IOVA_DC);
+	CU_ASSERT_EQUAL(rte_eal_iova_evaluate(RTE_IOVA_DC, 0, NULL, NULL, 0), -1);
+
+	/* Nothing was decided for real. */
+	CU_ASSERT_EQUAL(rte_eal_iova_report(&r), 0);
+	CU_ASSERT_FALSE(r.decided);
+	CU_ASSERT_EQUAL(rte_eal_iova_mode(), RTE_IOVA_DC);
+	struct rte_bus *bus = rte_bus_find_by_name("pci");
+	bus->cleanup();
+	tree_done(fs);
+}
+
 void test_iova_add_eal_suite(void)
 {
 	CU_pSuite s = CU_add_suite("iova in rte_eal_init", NULL, NULL);
 	CU_add_test(s, "decision, report, refusals, hotplug", test_init_decides_and_refuses);
 	CU_add_test(s, "--iova-mode=va without devices", test_requested_va);
+	CU_add_test(s, "evaluate without init", test_evaluate_without_init);
 }
