@@ -49,17 +49,17 @@ static int group_of(const char *addr)
 
 /* Check each IOMMU group of the bound addresses once: two functions of one group would
  * otherwise print the same warning twice. */
-static void check_groups(char **addrs, int nb, const bool *bound)
+static void check_groups(char **addrs, size_t nb, const bool *bound)
 {
-	int *checked = calloc((size_t)nb, sizeof(*checked));
-	int nb_checked = 0;
+	int *checked = calloc(nb, sizeof(*checked));
+	size_t nb_checked = 0;
 
-	for (int i = 0; i < nb; i++) {
+	for (size_t i = 0; i < nb; i++) {
 		if (!bound[i])
 			continue;
 		int group = group_of(addrs[i]);
 		bool done = false;
-		for (int j = 0; j < nb_checked && group >= 0; j++)
+		for (size_t j = 0; j < nb_checked && group >= 0; j++)
 			done = done || checked[j] == group;
 		if (done)
 			continue;
@@ -77,7 +77,7 @@ static int bind_run(int argc, char **argv)
 	char *driver = NULL;
 	char **addrs = calloc((size_t)argc, sizeof(*addrs));
 	bool *bound = calloc((size_t)argc, sizeof(*bound));
-	int nb = 0;
+	size_t nb = 0;
 
 	if (addrs == NULL || bound == NULL) {
 		free(addrs);
@@ -110,7 +110,7 @@ static int bind_run(int argc, char **argv)
 	}
 	/* --restore may come after what was taken for DRIVER. */
 	if (restore && driver != NULL) {
-		memmove(addrs + 1, addrs, (size_t)nb * sizeof(*addrs));
+		memmove(addrs + 1, addrs, nb * sizeof(*addrs));
 		addrs[0] = driver;
 		driver = NULL;
 		nb++;
@@ -133,7 +133,7 @@ static int bind_run(int argc, char **argv)
 	else if (nb == 0)
 		status = openeal_cmd_fail(OPENEAL_EXIT_USAGE, "bind",
 					  "missing ADDR (openeal bind --help)");
-	for (int i = 0; i < nb && status == OPENEAL_EXIT_OK; i++)
+	for (size_t i = 0; i < nb && status == OPENEAL_EXIT_OK; i++)
 		if (rte_pci_addr_parse(addrs[i], &check) != 0)
 			status = openeal_cmd_fail(
 			    OPENEAL_EXIT_USAGE, "bind",
@@ -148,7 +148,7 @@ static int bind_run(int argc, char **argv)
 	rte_log_set_level_pattern("bus.pci.bind", RTE_LOG_INFO);
 	bool vfio = !restore && strcmp(driver, "vfio-pci") == 0;
 	unsigned int flags = (force ? RTE_PCI_BIND_FORCE : 0) | RTE_PCI_BIND_NO_GROUP_CHECK;
-	for (int i = 0; i < nb; i++) {
+	for (size_t i = 0; i < nb; i++) {
 		int rc = restore ? rte_pci_bind_restore(addrs[i])
 				 : rte_pci_bind(addrs[i], driver, flags);
 		if (rc != 0)
