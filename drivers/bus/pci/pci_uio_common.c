@@ -246,36 +246,6 @@ static int open_config(const struct rte_pci_device *dev, int devdirfd, const cha
 	return -err;
 }
 
-/*
- * uio gives the device no IOMMU mapping: with an IOMMU translating its DMA, every access to a
- * physical address faults. The kernel shows that as the group's type ("DMA", "DMA-FQ");
- * "identity" (iommu=pt) passes addresses through. Nothing fails until the device does DMA,
- * so this is a warning at map time, naming the fix.
- */
-static void warn_translated_iommu(const struct rte_pci_device *dev, int devdirfd)
-{
-	char type[32];
-
-	if (dev->iommu_group < 0)
-		return;
-	int fd = openat(devdirfd, "iommu_group/type", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	ssize_t n = read(fd, type, sizeof(type) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	type[n] = '\0';
-	type[strcspn(type, "\n")] = '\0';
-	if (strncmp(type, "DMA", 3) != 0)
-		return;
-	PCI_LOG(WARNING,
-		"%s: IOMMU group %d translates DMA (type %s) but %s gives the device no IOMMU "
-		"mapping: its DMA to physical addresses will fault; boot with iommu=pt or bind it "
-		"to vfio-pci",
-		dev->name, dev->iommu_group, type, dev->kdrv_name);
-}
-
 static void intr_handle_release(struct rte_pci_device *dev, bool own)
 {
 	struct rte_intr_handle *h = dev->intr_handle;
@@ -357,7 +327,6 @@ int pci_uio_map(struct rte_pci_device *dev, pci_uio_intr_setup_t intr_setup)
 	ret = intr_handle_setup(dev, st, intr_setup);
 	if (ret < 0)
 		goto fail_bars;
-	warn_translated_iommu(dev, devdirfd);
 	close(devdirfd);
 	dev->backend_priv = st;
 	PCI_LOG(DEBUG, "%s: mapped through %s (uio%d)", dev->name, dev->kdrv_name, st->uio_num);

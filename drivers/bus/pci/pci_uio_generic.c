@@ -16,27 +16,27 @@
 #include "pci_private.h"
 #include "pci_uio_common.h"
 
-/* High byte of the command register and the INTx Disable bit in it (bit 10 of the word). */
-#define INTX_CMD_HIGH_OFF (RTE_PCI_COMMAND + 1)
-#define INTX_DISABLE_HIGH (RTE_PCI_COMMAND_INTX_DISABLE >> 8)
-
 /*
- * Read-modify-write of one byte only: the kernel's handler sets INTx Disable concurrently, and
- * a whole-word write could also undo a Memory or Bus Master change made meanwhile. A lost
- * race is harmless: INTx is level-triggered, so a cause still pending fires again once
- * unmasked, and masking twice is masking.
+ * Read-modify-write of the whole command word, as the kernel's handler does. Writing only its
+ * high byte (where INTx Disable is) is not enough: QEMU recomputes the interrupt line only on
+ * a write that covers byte 0x04, so a byte write at 0x05 leaves the line stale and the
+ * kernel sees an interrupt storm it cannot claim. The kernel's handler is the only other
+ * writer, and it only ever sets INTx Disable while INTx is unmasked, so the read-modify-write
+ * cannot undo it: acknowledging and enabling happen while INTx is masked, and masking twice is
+ * masking.
  */
 static int intx_mask(const struct rte_intr_handle *h, void *priv, bool masked)
 {
 	const struct rte_pci_device *dev = priv;
 	int fd = rte_intr_dev_fd_get(h);
-	uint8_t old, val;
+	uint16_t old, cmd;
 
 	errno = 0;
-	if (pread(fd, &old, 1, INTX_CMD_HIGH_OFF) != 1)
+	if (pread(fd, &old, sizeof(old), RTE_PCI_COMMAND) != (ssize_t)sizeof(old))
 		goto fail;
-	val = masked ? (uint8_t)(old | INTX_DISABLE_HIGH) : (uint8_t)(old & ~INTX_DISABLE_HIGH);
-	if (val == old || pwrite(fd, &val, 1, INTX_CMD_HIGH_OFF) == 1)
+	cmd = masked ? (uint16_t)(old | RTE_PCI_COMMAND_INTX_DISABLE)
+		     : (uint16_t)(old & ~RTE_PCI_COMMAND_INTX_DISABLE);
+	if (cmd == old || pwrite(fd, &cmd, sizeof(cmd), RTE_PCI_COMMAND) == (ssize_t)sizeof(cmd))
 		return 0;
 fail:;
 	int err = errno != 0 ? errno : EIO;
