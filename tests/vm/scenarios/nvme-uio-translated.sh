@@ -26,6 +26,12 @@ vm_expect_match "the line says why and the fix" \
 	"*bus.pci: $NVME: not probed: needs physical addresses (uio_pci_generic does not program the IOMMU) but IOMMU group $group translates DMA addresses, so its DMA would fault (IOVA mode VA); fix: boot with iommu=pt, or bind it to vfio-pci (openeal bind vfio-pci $NVME)*" \
 	"$out"
 vm_expect_match "report verdict" "*device=$NVME need=PA by=uio_pci_generic group=$group domain=translated ok=0*" "$out"
+doc=$(openeal doctor 2>&1)
+echo "$doc"
+vm_expect_match "doctor: the mode init would choose" \
+	"*IOVA mode rte_eal_init would choose: VA (rule B5)*left out: $NVME*" "$doc"
+vm_expect_match "doctor: not probe-able, and the fix" \
+	"*$NVME 1b36:0010 driver=uio_pci_generic iommu_group=$group (translated, viable for vfio) pmd=nvme probe=no: not probed: needs physical addresses*fix: boot with iommu=pt, or bind it to vfio-pci (openeal bind vfio-pci $NVME)*" "$doc"
 vm_expect_eq "bus mastering never enabled" 0 \
 	"$(( $(od -An -tu2 -j4 -N2 /sys/bus/pci/devices/$NVME/config) & 4 ))"
 vm_expect_eq "no DMAR fault in the kernel log" 0 "$(dmesg | grep -c 'DMAR: \[DMA')"

@@ -22,6 +22,13 @@ seed=7
 for drv in uio_pci_generic igb_uio; do
 	vm_bind $NVME $drv
 	vm_expect_eq "nvme on $drv" $drv "$(vm_driver $NVME)"
+	doc=$(openeal doctor 2>&1)
+	echo "$doc"
+	vm_expect_match "$drv: doctor: hugepages" "*hugepages: 2048 kB: 64 free of 64*" "$doc"
+	vm_expect_match "$drv: doctor: the mode init would choose" \
+		"*IOVA mode rte_eal_init would choose: PA (rule B1)*" "$doc"
+	vm_expect_match "$drv: doctor: probe-able" \
+		"*$NVME 1b36:0010 driver=$drv iommu_group=* (identity, *) pmd=nvme probe=yes*" "$doc"
 	seed=$((seed + 1))
 	out=$(nvme-check io $NVME $seed -a $NVME 2>&1)
 	echo "$out"

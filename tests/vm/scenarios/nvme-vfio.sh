@@ -16,6 +16,12 @@
 . /vm/lib.sh
 
 NVME=0000:00:03.0
+doc=$(openeal doctor 2>&1)
+echo "$doc"
+vm_expect_match "doctor: the vIOMMU" "*IOMMU: present: dmar0 (Intel VT-d); address width 39 bits; process addresses 47 bits*" "$doc"
+vm_expect_match "doctor: on the kernel's nvme driver, with the fix" \
+	"*$NVME 1b36:0010 driver=nvme iommu_group=* (translated, viable for vfio) pmd=nvme probe=no: on kernel driver nvme; fix: openeal bind vfio-pci $NVME*" "$doc"
+
 vm_bind $NVME vfio-pci
 vm_expect_eq "nvme on vfio-pci" vfio-pci "$(vm_driver $NVME)"
 
@@ -44,6 +50,14 @@ echo "$out"
 check_io "$out" 4242
 vm_expect_match "INFO line: the conclusion" \
 	"*IOVA: mode VA (rule B5): no device needs a mode and an IOMMU is present; virtual addresses use 47 bits but the IOMMU 39, so IOVAs are allocated inside its usable ranges*" "$out"
+
+doc=$(openeal doctor 2>&1)
+echo "$doc"
+vm_expect_match "doctor: the mode init would choose" \
+	"*IOVA mode rte_eal_init would choose: VA (rule B5): *IOVAs are allocated inside its usable ranges*" "$doc"
+vm_expect_match "doctor: on vfio-pci, probe-able" \
+	"*$NVME 1b36:0010 driver=vfio-pci iommu_group=* (translated, viable for vfio) pmd=nvme probe=yes*" "$doc"
+vm_expect_match "doctor: JSON" '{"iommu": {"present": true*"pmd": "nvme", "probe": true*' "$(openeal doctor --json)"
 
 vm_expect_eq "no DMAR fault in the kernel log" 0 "$(dmesg | grep -c 'DMAR: \[DMA')"
 vm_done
