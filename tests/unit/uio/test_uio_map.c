@@ -155,6 +155,7 @@ static void map_fails(void (*breaker)(struct uio_test *), int err, const char *c
 	breaker(&t);
 	int fds = test_count_fds();
 	char *log = uio_test_map_log(dev, &rc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
 	CU_ASSERT_EQUAL(rc, err);
 	CU_ASSERT_EQUAL(test_count_fds(), fds);
 	CU_ASSERT_EQUAL(uio_test_mappings_of(fake_sysfs_root(t.fs)), 0);
@@ -165,10 +166,15 @@ static void map_fails(void (*breaker)(struct uio_test *), int err, const char *c
 	size_t len = strlen(log);
 	CU_ASSERT(len > 0 && strchr(log, '\n') == log + len - 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(log, ADDR ": "));
-	for (unsigned int i = 0; needles[i] != NULL; i++) {
-		if (strstr(log, needles[i]) == NULL)
-			printf("\n  missing '%s' in: %s", needles[i], log);
-		CU_ASSERT_PTR_NOT_NULL(strstr(log, needles[i]));
+	for (const char *const *needle = needles; *needle != NULL; needle++) {
+		bool found = strstr(log, *needle) != NULL;
+		if (!found) {
+			fputs("\n  missing '", stdout);
+			fputs(*needle, stdout);
+			fputs("' in: ", stdout);
+			fputs(log, stdout);
+		}
+		CU_ASSERT(found);
 	}
 	free(log);
 	uio_test_done(&t);
