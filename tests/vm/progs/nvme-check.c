@@ -23,6 +23,7 @@
 #include <rte_iova.h>
 #include <rte_malloc.h>
 #include <rte_memory.h>
+#include <rte_memzone.h>
 #include <rte_pmd_nvme.h>
 
 #define LBA 100
@@ -83,6 +84,13 @@ static int run_io(const char *bdf, unsigned int seed)
 	       (uintptr_t)out, iova, rte_mem_virt2phy(out));
 	printf("va_above_39_bits=%d iova_below_39_bits=%d iova_is_va=%d\n",
 	       (uintptr_t)out >= (1ULL << 39), iova < (1ULL << 39), iova == (uintptr_t)out);
+
+	/* What backs DMA memory: hugepages (2048 kB) or locked ordinary pages (4 kB). */
+	const struct rte_memzone *mz = rte_memzone_reserve("nvme-check", 4096, SOCKET_ID_ANY, 0);
+	printf("memzone_page_kb=%" PRIu64 " memzone_iova_ok=%d\n",
+	       mz != NULL ? mz->hugepage_sz >> 10 : 0,
+	       mz != NULL && mz->iova == rte_mem_virt2iova(mz->addr));
+	rte_memzone_free(mz);
 
 	fill(out, info.ns1_block_size, seed);
 	int w = rte_pmd_nvme_write(bdf, LBA, BLOCKS, out);

@@ -30,8 +30,12 @@ for drv in uio_pci_generic igb_uio; do
 	vm_expect_match "$drv: doctor: probe-able" \
 		"*$NVME 1b36:0010 driver=$drv iommu_group=* (identity, *) pmd=nvme probe=yes*" "$doc"
 	seed=$((seed + 1))
-	out=$(nvme-check io $NVME $seed -a $NVME 2>&1)
+	# igb_uio's run takes its hugepages from the guest's hugetlbfs mount (--huge-dir).
+	opt=
+	[ $drv = igb_uio ] && opt="--huge-dir /dev/hugepages"
+	out=$(nvme-check io $NVME $seed -a $NVME $opt 2>&1)
 	echo "$out"
+	vm_expect_match "$drv: DMA memory on 2 MiB hugepages" "*memzone_page_kb=2048 memzone_iova_ok=1*" "$out"
 	vm_expect_match "$drv: mode PA (row B1)" "*mode=PA rule=B1*" "$out"
 	vm_expect_match "$drv: device verdict" \
 		"*device=$NVME need=PA by=$drv group=* domain=identity ok=1*" "$out"

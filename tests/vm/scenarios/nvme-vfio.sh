@@ -35,6 +35,7 @@ check_io() {
 	vm_expect_match "model" "*model=QEMU NVMe Ctrl*" "$_out"
 	vm_expect_match "buffer above 39 bits, IOVA inside the IOMMU" \
 		"*va_above_39_bits=1 iova_below_39_bits=1 iova_is_va=0*" "$_out"
+	vm_expect_match "no hugepages: locked 4 kB pages" "*memzone_page_kb=4 memzone_iova_ok=1*" "$_out"
 	vm_expect_match "write, flush, read back" "*write=0 flush=0 read=0 pattern=ok*" "$_out"
 	vm_expect_match "cleanup" "*cleanup=0*" "$_out"
 }
