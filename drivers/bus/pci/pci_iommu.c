@@ -1,53 +1,31 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The IOVA mode the PCI devices that will be probed need. Each device a driver will take
- * contributes its backend's constraint, or VA when the driver needs IOVA as VA and the
- * backend does not mind. Devices nobody will probe do not count: ignored ones, and those a
- * NEED_MAPPING driver cannot map because no backend serves their kernel driver. PA and VA demands
- * together cannot both be met: DC, with a warning, and probe reports the device that cannot work.
+ * The IOVA mode the PCI devices that will be probed need, summed up for the bus: each device a
+ * driver will take contributes what it needs (pci_device_iova_need: its backend's constraint,
+ * or VA when its driver needs IOVA as VA). PA and VA demands together: DC, and the EAL's IOVA
+ * decision (eal_iova_decide.c), which sees each device, chooses and refuses the ones that cannot
+ * work in the chosen mode, each with its own line.
  */
 
-#include "pci_backend.h"
 #include "pci_private.h"
-
-static enum rte_iova_mode device_iova_mode(const struct rte_pci_driver *drv,
-					   const struct rte_pci_device *dev)
-{
-	enum rte_iova_mode mode = RTE_IOVA_DC;
-
-	if (dev->backend != NULL && dev->backend->iova_constraint != NULL)
-		mode = dev->backend->iova_constraint(dev);
-	if (mode == RTE_IOVA_DC && (drv->drv_flags & RTE_PCI_DRV_NEED_IOVA_AS_VA) != 0)
-		mode = RTE_IOVA_VA;
-	return mode;
-}
 
 enum rte_iova_mode pci_bus_get_iommu_class(void)
 {
 	const struct rte_pci_device *dev;
-	const struct rte_pci_driver *drv;
 	bool want_pa = false, want_va = false;
+	char needed_by[64];
 
 	PCI_FOREACH_DEVICE(dev)
 	{
-		if (pci_device_ignored(dev))
+		const struct rte_pci_driver *drv;
+
+		if (pci_device_ignored(dev) || (drv = pci_device_taking_driver(dev)) == NULL)
 			continue;
-		PCI_FOREACH_DRIVER(drv)
-		{
-			if (!rte_pci_driver_match(drv, dev))
-				continue;
-			if (dev->backend == NULL &&
-			    (drv->drv_flags & RTE_PCI_DRV_NEED_MAPPING) != 0)
-				continue;
-			enum rte_iova_mode mode = device_iova_mode(drv, dev);
-			want_pa |= mode == RTE_IOVA_PA;
-			want_va |= mode == RTE_IOVA_VA;
-		}
+		enum rte_iova_mode mode = pci_device_iova_need(dev, drv, needed_by, sizeof(needed_by));
+		want_pa |= mode == RTE_IOVA_PA;
+		want_va |= mode == RTE_IOVA_VA;
 	}
-	if (want_pa && want_va) {
-		PCI_LOG(WARNING, "some PCI devices need IOVA as PA and others as VA; "
-				 "choose one with --iova-mode");
+	if (want_pa && want_va)
 		return RTE_IOVA_DC;
-	}
 	return want_va ? RTE_IOVA_VA : want_pa ? RTE_IOVA_PA : RTE_IOVA_DC;
 }

@@ -3,7 +3,7 @@
  * The PCI bus's description of its devices for the EAL's IOVA decision (rte_iova.h): what each
  * device that a driver will take needs, from its backend (uio backends cannot program the
  * IOMMU: PA) and its driver (RTE_PCI_DRV_NEED_IOVA_AS_VA: VA), and the domain type of its IOMMU
- * group. The same rule as pci_bus_get_iommu_class, one device at a time.
+ * group. pci_bus_get_iommu_class sums up the same per-device rule.
  */
 
 #include <limits.h>
@@ -15,7 +15,7 @@
 #include "pci_private.h"
 
 /* The driver that takes (or took) the device: the first that matches and can reach it. */
-static const struct rte_pci_driver *taking_driver(const struct rte_pci_device *dev)
+const struct rte_pci_driver *pci_device_taking_driver(const struct rte_pci_device *dev)
 {
 	const struct rte_pci_driver *drv;
 
@@ -32,26 +32,35 @@ static const struct rte_pci_driver *taking_driver(const struct rte_pci_device *d
 	return NULL;
 }
 
+enum rte_iova_mode pci_device_iova_need(const struct rte_pci_device *dev,
+					const struct rte_pci_driver *drv, char *needed_by,
+					size_t size)
+{
+	enum rte_iova_mode need = RTE_IOVA_DC;
+
+	if (dev->backend != NULL && dev->backend->iova_constraint != NULL)
+		need = dev->backend->iova_constraint(dev);
+	if (need != RTE_IOVA_DC) {
+		snprintf(needed_by, size, "%s", dev->backend->kdrv_name);
+	} else if ((drv->drv_flags & RTE_PCI_DRV_NEED_IOVA_AS_VA) != 0) {
+		need = RTE_IOVA_VA;
+		snprintf(needed_by, size, "driver %s", drv->driver.name);
+	} else {
+		snprintf(needed_by, size, "%s",
+			 dev->backend != NULL ? dev->backend->kdrv_name : "no kernel driver");
+	}
+	return need;
+}
+
 static int pci_iova_describe(const struct rte_device *d, struct rte_iova_device *out)
 {
 	const struct rte_pci_device *dev = RTE_DEV_TO_PCI_CONST(d);
 	const struct rte_pci_driver *drv;
 	char dir[PATH_MAX];
 
-	if (pci_device_ignored(dev) || (drv = taking_driver(dev)) == NULL)
+	if (pci_device_ignored(dev) || (drv = pci_device_taking_driver(dev)) == NULL)
 		return 0;
-	out->need = RTE_IOVA_DC;
-	if (dev->backend != NULL && dev->backend->iova_constraint != NULL)
-		out->need = dev->backend->iova_constraint(dev);
-	if (out->need != RTE_IOVA_DC) {
-		snprintf(out->needed_by, sizeof(out->needed_by), "%s", dev->backend->kdrv_name);
-	} else if ((drv->drv_flags & RTE_PCI_DRV_NEED_IOVA_AS_VA) != 0) {
-		out->need = RTE_IOVA_VA;
-		snprintf(out->needed_by, sizeof(out->needed_by), "driver %s", drv->driver.name);
-	} else {
-		snprintf(out->needed_by, sizeof(out->needed_by), "%s",
-			 dev->backend != NULL ? dev->backend->kdrv_name : "no kernel driver");
-	}
+	out->need = pci_device_iova_need(dev, drv, out->needed_by, sizeof(out->needed_by));
 	snprintf(out->name, sizeof(out->name), "%s", dev->name);
 	out->iommu_group = dev->iommu_group;
 	const char *base = pci_scanned_dir() != NULL ? pci_scanned_dir() : pci_sysfs_devices_dir();

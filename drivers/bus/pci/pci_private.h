@@ -95,5 +95,11 @@ int pci_device_detach(struct rte_pci_device *dev);
 
 void *pci_dev_iterate(const void *start, const char *str, const struct rte_dev_iterator *it);
 enum rte_iova_mode pci_bus_get_iommu_class(void);
+/* The driver that takes (or took) dev: the first that matches and can reach it, or NULL. */
+const struct rte_pci_driver *pci_device_taking_driver(const struct rte_pci_device *dev);
+/* What dev needs under drv (PA, VA or DC) and, in needed_by, who needs it. */
+enum rte_iova_mode pci_device_iova_need(const struct rte_pci_device *dev,
+					const struct rte_pci_driver *drv, char *needed_by,
+					size_t size);
 
 #endif

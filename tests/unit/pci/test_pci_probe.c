@@ -609,11 +609,13 @@ static void test_iommu_class(void)
 	pci_test_backend.iova = RTE_IOVA_PA;
 	CU_ASSERT_EQUAL(bus->get_iommu_class(), RTE_IOVA_PA);
 	plain.pci.drv_flags = RTE_PCI_DRV_NEED_IOVA_AS_VA;
-	/* PA from one device, VA from the other: they cannot both be served. */
+	/* PA from one device, VA from the other: they cannot both be served. The bus says DC
+	 * and nothing more: the EAL's IOVA decision chooses and names each refused device. */
 	enum rte_iova_mode mode = RTE_IOVA_VA;
 	char *log = pci_test_log_of(run_iommu_class, &mode);
 	CU_ASSERT_EQUAL(mode, RTE_IOVA_DC);
-	CU_ASSERT_PTR_NOT_NULL(strstr(log, "need IOVA as PA and others as VA"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+	CU_ASSERT_STRING_EQUAL(log, "");
 	free(log);
 	rte_pci_unregister(&va.pci);
 	rte_pci_unregister(&plain.pci);
