@@ -10,9 +10,11 @@
  * code only ever calls through dev->backend. Adding a backend is adding a file.
  */
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <bus_pci_driver.h>
+#include <interrupts_driver.h>
 #include <rte_common.h>
 #include <rte_eal.h>
 
@@ -49,6 +51,13 @@ struct rte_pci_backend {
 void rte_pci_backend_register(struct rte_pci_backend *be);
 /* The backend for a sysfs driver name, or NULL when none serves it. */
 const struct rte_pci_backend *rte_pci_backend_find(const char *kdrv_name);
+
+/*
+ * Interrupt-handle efd ops (rte_intr_efd_enable/disable) for a backend whose interrupt has a
+ * single vector: Rx events arrive on the handle's own fd, which becomes efds[0].
+ */
+int pci_single_efd_enable(struct rte_intr_handle *h, uint32_t nb_efd, void *priv);
+void pci_single_efd_disable(struct rte_intr_handle *h, void *priv);
 
 #define RTE_PCI_BACKEND_REGISTER(be)                  \
 	RTE_INIT_PRIO(pci_backend_register_##be, BUS) \

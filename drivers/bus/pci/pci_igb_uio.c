@@ -46,8 +46,8 @@ static const struct rte_intr_ops igb_uio_intr_ops = {
     .enable = igb_uio_intr_enable,
     .disable = igb_uio_intr_disable,
     .ack = igb_uio_intr_enable,
-    .efd_enable = pci_uio_efd_enable,
-    .efd_disable = pci_uio_efd_disable,
+    .efd_enable = pci_single_efd_enable,
+    .efd_disable = pci_single_efd_disable,
 };
 
 /* 1 when capability cap is present with enable_bit set in its flags word, 0 if not, <0. */
@@ -83,23 +83,9 @@ static int igb_uio_intr_setup(struct rte_pci_device *dev, struct rte_intr_handle
 	return rte_intr_ops_set(h, &igb_uio_intr_ops, dev);
 }
 
-static int igb_uio_map(struct rte_pci_device *dev)
-{
-	return pci_uio_map(dev, igb_uio_intr_setup);
-}
-
-static struct rte_pci_backend igb_uio_backend = {
-    .kdrv_name = "igb_uio",
-    .kdrv = RTE_PCI_KDRV_IGB_UIO,
-    .map = igb_uio_map,
-    .unmap = pci_uio_unmap,
-    .read_config = pci_uio_read_config,
-    .write_config = pci_uio_write_config,
-    .ioport_map = pci_uio_ioport_map,
-    .ioport_read = pci_uio_ioport_read,
-    .ioport_write = pci_uio_ioport_write,
-    .ioport_unmap = pci_uio_ioport_unmap,
-    .iova_constraint = pci_uio_iova_constraint,
+static struct pci_uio_backend igb_uio_backend = {
+    .be = {.kdrv_name = "igb_uio", .kdrv = RTE_PCI_KDRV_IGB_UIO},
+    .intr_setup = igb_uio_intr_setup,
 };
 
-RTE_PCI_BACKEND_REGISTER(igb_uio_backend)
+PCI_UIO_BACKEND_REGISTER(igb_uio_backend)

@@ -287,8 +287,11 @@ static int intr_handle_setup(struct rte_pci_device *dev, struct pci_uio_state *s
 	return ret;
 }
 
-int pci_uio_map(struct rte_pci_device *dev, pci_uio_intr_setup_t intr_setup)
+static int pci_uio_map(struct rte_pci_device *dev)
 {
+	/* Registration gave this op only to uio backends: dev->backend is inside one. */
+	const struct pci_uio_backend *ub =
+	    container_of(dev->backend, const struct pci_uio_backend, be);
 	char devpath[PATH_MAX];
 	struct pci_uio_state *st = calloc(1, sizeof(*st));
 	int ret;
@@ -324,7 +327,7 @@ int pci_uio_map(struct rte_pci_device *dev, pci_uio_intr_setup_t intr_setup)
 	ret = rte_pci_set_bus_master(dev, true);
 	if (ret < 0)
 		goto fail_bars;
-	ret = intr_handle_setup(dev, st, intr_setup);
+	ret = intr_handle_setup(dev, st, ub->intr_setup);
 	if (ret < 0)
 		goto fail_bars;
 	close(devdirfd);
@@ -345,7 +348,7 @@ fail:
 	return ret;
 }
 
-void pci_uio_unmap(struct rte_pci_device *dev)
+static void pci_uio_unmap(struct rte_pci_device *dev)
 {
 	struct pci_uio_state *st = dev->backend_priv;
 
@@ -385,7 +388,7 @@ static int config_fd(const struct rte_pci_device *dev, int flags, bool *opened)
 	return fd;
 }
 
-int pci_uio_read_config(const struct rte_pci_device *dev, void *buf, size_t len, off_t off)
+static int pci_uio_read_config(const struct rte_pci_device *dev, void *buf, size_t len, off_t off)
 {
 	bool opened;
 	int fd = config_fd(dev, O_RDONLY, &opened);
@@ -410,7 +413,8 @@ int pci_uio_read_config(const struct rte_pci_device *dev, void *buf, size_t len,
 	return (int)n;
 }
 
-int pci_uio_write_config(const struct rte_pci_device *dev, const void *buf, size_t len, off_t off)
+static int pci_uio_write_config(const struct rte_pci_device *dev, const void *buf, size_t len,
+				off_t off)
 {
 	bool opened;
 	int fd = config_fd(dev, O_WRONLY, &opened);
@@ -437,7 +441,13 @@ int pci_uio_write_config(const struct rte_pci_device *dev, const void *buf, size
 
 /* ---- I/O port BARs ---- */
 
-int pci_uio_ioport_map(struct rte_pci_device *dev, int bar, struct rte_pci_ioport *p)
+/*
+ * Through pread/pwrite on the sysfs "resourceN" file, whose offsets are port offsets in the
+ * BAR; the kernel does the in/out instruction of the access's width (1, 2 or 4 bytes).
+ * p->base holds that file's descriptor and p->len the BAR's length.
+ */
+
+static int pci_uio_ioport_map(struct rte_pci_device *dev, int bar, struct rte_pci_ioport *p)
 {
 	char devpath[PATH_MAX], name[32];
 
@@ -486,7 +496,7 @@ static bool ioport_in_range(const struct rte_pci_ioport *p, size_t len, off_t of
 	return false;
 }
 
-void pci_uio_ioport_read(struct rte_pci_ioport *p, void *data, size_t len, off_t off)
+static void pci_uio_ioport_read(struct rte_pci_ioport *p, void *data, size_t len, off_t off)
 {
 	uint8_t *dst = data;
 
@@ -505,7 +515,7 @@ void pci_uio_ioport_read(struct rte_pci_ioport *p, void *data, size_t len, off_t
 	}
 }
 
-void pci_uio_ioport_write(struct rte_pci_ioport *p, const void *data, size_t len, off_t off)
+static void pci_uio_ioport_write(struct rte_pci_ioport *p, const void *data, size_t len, off_t off)
 {
 	const uint8_t *src = data;
 
@@ -524,7 +534,7 @@ void pci_uio_ioport_write(struct rte_pci_ioport *p, const void *data, size_t len
 	}
 }
 
-int pci_uio_ioport_unmap(struct rte_pci_ioport *p)
+static int pci_uio_ioport_unmap(struct rte_pci_ioport *p)
 {
 	if (close((int)p->base) != 0)
 		return -errno;
@@ -533,29 +543,25 @@ int pci_uio_ioport_unmap(struct rte_pci_ioport *p)
 	return 0;
 }
 
-/* ---- IOVA and Rx-queue interrupts ---- */
+/* ---- IOVA, and the operations table ---- */
 
-enum rte_iova_mode pci_uio_iova_constraint(const struct rte_pci_device *dev)
+/* uio gives the device no IOMMU mapping of its own: DMA addresses are physical ones. */
+static enum rte_iova_mode pci_uio_iova_constraint(const struct rte_pci_device *dev)
 {
 	(void)dev;
 	return RTE_IOVA_PA;
 }
 
-int pci_uio_efd_enable(struct rte_intr_handle *h, uint32_t nb_efd, void *priv)
+void pci_uio_backend_register(struct pci_uio_backend *ub)
 {
-	(void)nb_efd;
-	(void)priv;
-	int ret = rte_intr_efds_index_set(h, 0, rte_intr_fd_get(h));
-	if (ret == 0)
-		ret = rte_intr_nb_efd_set(h, 1);
-	if (ret == 0)
-		ret = rte_intr_max_intr_set(h, 1);
-	return ret;
-}
-
-void pci_uio_efd_disable(struct rte_intr_handle *h, void *priv)
-{
-	(void)priv;
-	/* efds[0] is the uio fd, which unmap closes. */
-	rte_intr_efds_index_set(h, 0, -1);
+	ub->be.map = pci_uio_map;
+	ub->be.unmap = pci_uio_unmap;
+	ub->be.read_config = pci_uio_read_config;
+	ub->be.write_config = pci_uio_write_config;
+	ub->be.ioport_map = pci_uio_ioport_map;
+	ub->be.ioport_read = pci_uio_ioport_read;
+	ub->be.ioport_write = pci_uio_ioport_write;
+	ub->be.ioport_unmap = pci_uio_ioport_unmap;
+	ub->be.iova_constraint = pci_uio_iova_constraint;
+	rte_pci_backend_register(&ub->be);
 }

@@ -9,7 +9,8 @@
  * sysfs "uio" directory) whose read() returns an interrupt count, and the sysfs files of the
  * PCI device itself: "resourceN" (mmap for memory BARs, pread/pwrite for I/O BARs) and
  * "config". They differ only in how an interrupt is unmasked again, so a backend is its
- * ops table plus a pci_uio_intr_setup_t that gives the interrupt handle its type and ops.
+ * kernel driver's name plus a pci_uio_intr_setup_t that gives the interrupt handle its type
+ * and ops; the operations table is the same for both.
  */
 
 #include <stdbool.h>
@@ -19,40 +20,35 @@
 #include <bus_pci_driver.h>
 #include <interrupts_driver.h>
 
+#include "pci_backend.h"
+
 /*
- * Called by pci_uio_map once /dev/uioN and the sysfs config file are open: h already has fd
+ * Called by the map op once /dev/uioN and the sysfs config file are open: h already has fd
  * (/dev/uioN), dev_fd (config) and a 4-byte read size; set its type and its operations.
  * 0 or a negative errno after one log line.
  */
 typedef int (*pci_uio_intr_setup_t)(struct rte_pci_device *dev, struct rte_intr_handle *h);
 
-/* The map op of a uio backend: uioN, /dev/uioN, every memory BAR, bus mastering, the
- * interrupt handle (dev->intr_handle, allocated here when the bus gave none). */
-int pci_uio_map(struct rte_pci_device *dev, pci_uio_intr_setup_t intr_setup);
-void pci_uio_unmap(struct rte_pci_device *dev);
-
-/* Config space through the sysfs "config" file (kept open while mapped). */
-int pci_uio_read_config(const struct rte_pci_device *dev, void *buf, size_t len, off_t off);
-int pci_uio_write_config(const struct rte_pci_device *dev, const void *buf, size_t len, off_t off);
-
 /*
- * I/O BARs through pread/pwrite on the sysfs "resourceN" file, whose offsets are port offsets
- * in the BAR; the kernel does the in/out instruction of the access's width (1, 2 or 4 bytes).
- * p->base holds that file's descriptor and p->len the BAR's length.
+ * A uio backend: the backend sets be.kdrv_name, be.kdrv and intr_setup; registration fills
+ * every operation of be with the common uio ones (map: uioN, /dev/uioN, every memory BAR,
+ * bus mastering, then the interrupt handle through intr_setup; config space through the sysfs
+ * "config" file; I/O BARs through pread/pwrite on "resourceN"; IOVA as physical addresses).
  */
-int pci_uio_ioport_map(struct rte_pci_device *dev, int bar, struct rte_pci_ioport *p);
-void pci_uio_ioport_read(struct rte_pci_ioport *p, void *data, size_t len, off_t off);
-void pci_uio_ioport_write(struct rte_pci_ioport *p, const void *data, size_t len, off_t off);
-int pci_uio_ioport_unmap(struct rte_pci_ioport *p);
+struct pci_uio_backend {
+	struct rte_pci_backend be;
+	pci_uio_intr_setup_t intr_setup;
+};
 
-/* uio gives the device no IOMMU mapping of its own: DMA addresses are physical ones. */
-enum rte_iova_mode pci_uio_iova_constraint(const struct rte_pci_device *dev);
+void pci_uio_backend_register(struct pci_uio_backend *ub);
 
-/* Rx-queue interrupts on a single-vector device: the uio fd itself is efds[0]. */
-int pci_uio_efd_enable(struct rte_intr_handle *h, uint32_t nb_efd, void *priv);
-void pci_uio_efd_disable(struct rte_intr_handle *h, void *priv);
+#define PCI_UIO_BACKEND_REGISTER(ub)                      \
+	RTE_INIT_PRIO(pci_uio_backend_register_##ub, BUS) \
+	{                                                 \
+		pci_uio_backend_register(&(ub));          \
+	}
 
-/* ---- pieces of pci_uio_map, exposed for the unit tests ---- */
+/* ---- pieces of the map op, exposed for the unit tests ---- */
 
 /* Where the uioN character devices are: "/dev". Unit tests point it at a temporary directory. */
 extern const char *pci_uio_dev_dir;

@@ -60,8 +60,8 @@ static const struct rte_intr_ops generic_intr_ops = {
     .disable = generic_intr_disable,
     /* The kernel masked INTx when the interrupt came; acknowledging is unmasking. */
     .ack = generic_intr_enable,
-    .efd_enable = pci_uio_efd_enable,
-    .efd_disable = pci_uio_efd_disable,
+    .efd_enable = pci_single_efd_enable,
+    .efd_disable = pci_single_efd_disable,
 };
 
 static int generic_intr_setup(struct rte_pci_device *dev, struct rte_intr_handle *h)
@@ -70,23 +70,9 @@ static int generic_intr_setup(struct rte_pci_device *dev, struct rte_intr_handle
 	return rte_intr_ops_set(h, &generic_intr_ops, dev);
 }
 
-static int generic_map(struct rte_pci_device *dev)
-{
-	return pci_uio_map(dev, generic_intr_setup);
-}
-
-static struct rte_pci_backend uio_generic_backend = {
-    .kdrv_name = "uio_pci_generic",
-    .kdrv = RTE_PCI_KDRV_UIO_GENERIC,
-    .map = generic_map,
-    .unmap = pci_uio_unmap,
-    .read_config = pci_uio_read_config,
-    .write_config = pci_uio_write_config,
-    .ioport_map = pci_uio_ioport_map,
-    .ioport_read = pci_uio_ioport_read,
-    .ioport_write = pci_uio_ioport_write,
-    .ioport_unmap = pci_uio_ioport_unmap,
-    .iova_constraint = pci_uio_iova_constraint,
+static struct pci_uio_backend uio_generic_backend = {
+    .be = {.kdrv_name = "uio_pci_generic", .kdrv = RTE_PCI_KDRV_UIO_GENERIC},
+    .intr_setup = generic_intr_setup,
 };
 
-RTE_PCI_BACKEND_REGISTER(uio_generic_backend)
+PCI_UIO_BACKEND_REGISTER(uio_generic_backend)

@@ -20,6 +20,7 @@
 #include <rte_errno.h>
 #include <rte_vfio.h>
 
+#include "pci_backend.h"
 #include "pci_private.h"
 #include "pci_vfio.h"
 #include "pci_vfio_calc.h"
@@ -207,26 +208,6 @@ static int msi_ack(const struct rte_intr_handle *h, void *priv)
 	return 0;
 }
 
-/* A single-vector mechanism: Rx events arrive on the one eventfd. */
-static int single_efd_enable(struct rte_intr_handle *h, uint32_t nb_efd, void *priv)
-{
-	RTE_SET_USED(nb_efd);
-	RTE_SET_USED(priv);
-	int ret = rte_intr_efds_index_set(h, 0, rte_intr_fd_get(h));
-	if (ret == 0)
-		ret = rte_intr_nb_efd_set(h, 1);
-	if (ret == 0)
-		ret = rte_intr_max_intr_set(h, 1);
-	return ret;
-}
-
-static void single_efd_disable(struct rte_intr_handle *h, void *priv)
-{
-	RTE_SET_USED(priv);
-	/* efds[0] is the vector-0 eventfd, which unmap closes. */
-	rte_intr_efds_index_set(h, 0, -1);
-}
-
 static void msix_efds_close(struct rte_intr_handle *h, int nb)
 {
 	for (int i = 0; i < nb; i++) {
@@ -244,7 +225,7 @@ static int msix_efd_enable(struct rte_intr_handle *h, uint32_t nb_efd, void *pri
 
 	/* rte_intr_efd_enable left no vector for Rx (the device has only one): share it. */
 	if (nb_efd == 0)
-		return single_efd_enable(h, nb_efd, priv);
+		return pci_single_efd_enable(h, nb_efd, priv);
 	if (rte_intr_nb_efd_get(h) > 0) {
 		PCI_LOG(ERR, "%s: Rx event fds are already set up: call rte_intr_efd_disable first",
 			st->dev->name);
@@ -287,16 +268,16 @@ static const struct rte_intr_ops msi_ops = {
     .enable = msi_enable,
     .disable = msi_disable,
     .ack = msi_ack,
-    .efd_enable = single_efd_enable,
-    .efd_disable = single_efd_disable,
+    .efd_enable = pci_single_efd_enable,
+    .efd_disable = pci_single_efd_disable,
 };
 
 static const struct rte_intr_ops intx_ops = {
     .enable = intx_enable,
     .disable = intx_disable,
     .ack = intx_ack,
-    .efd_enable = single_efd_enable,
-    .efd_disable = single_efd_disable,
+    .efd_enable = pci_single_efd_enable,
+    .efd_disable = pci_single_efd_disable,
 };
 
 static int no_intr(const struct rte_intr_handle *h, void *priv)
