@@ -71,50 +71,42 @@ static void check_groups(char **addrs, size_t nb, const bool *bound)
 	free(checked);
 }
 
+/* The operands in command-line order: DRIVER (without --restore) and the addresses. */
+struct bind_operands {
+	char **v;
+	size_t nb;
+};
+
+static int take_operand(char *arg, void *ctx)
+{
+	struct bind_operands *o = ctx;
+	o->v[o->nb++] = arg;
+	return OPENEAL_ARGS_TAKEN;
+}
+
 static int bind_run(int argc, char **argv)
 {
-	bool force = false, restore = false, options_done = false;
-	char *driver = NULL;
-	char **addrs = calloc((size_t)argc, sizeof(*addrs));
+	bool force = false, restore = false;
+	const struct openeal_flag opts[] = {
+	    {"--force", &force}, {"--restore", &restore}, {NULL, NULL}};
+	struct bind_operands ops = {calloc((size_t)argc, sizeof(*ops.v)), 0};
 	bool *bound = calloc((size_t)argc, sizeof(*bound));
-	size_t nb = 0;
 
-	if (addrs == NULL || bound == NULL) {
-		free(addrs);
+	if (ops.v == NULL || bound == NULL) {
+		free(ops.v);
 		free(bound);
 		return openeal_cmd_fail(OPENEAL_EXIT_FAILURE, "bind", "out of memory");
 	}
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!options_done && strcmp(a, "--") == 0) {
-			options_done = true;
-		} else if (!options_done && strcmp(a, "--force") == 0) {
-			force = true;
-		} else if (!options_done && strcmp(a, "--restore") == 0) {
-			restore = true;
-		} else if (!options_done && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-			bind_usage(stdout);
-			free(addrs);
-			free(bound);
-			return OPENEAL_EXIT_OK;
-		} else if (!options_done && a[0] == '-' && a[1] != '\0') {
-			free(addrs);
-			free(bound);
-			return openeal_cmd_fail(OPENEAL_EXIT_USAGE, "bind",
-						"unknown option '%s' (openeal bind --help)", a);
-		} else if (!restore && driver == NULL && nb == 0) {
-			driver = argv[i];
-		} else {
-			addrs[nb++] = argv[i];
-		}
+	int taken = openeal_cmd_args("bind", argc, argv, opts, bind_usage, take_operand, &ops);
+	if (taken != OPENEAL_ARGS_TAKEN) {
+		free(ops.v);
+		free(bound);
+		return taken;
 	}
-	/* --restore may come after what was taken for DRIVER. */
-	if (restore && driver != NULL) {
-		memmove(addrs + 1, addrs, nb * sizeof(*addrs));
-		addrs[0] = driver;
-		driver = NULL;
-		nb++;
-	}
+	/* Without --restore (which may come anywhere) the first operand is DRIVER. */
+	char *driver = !restore && ops.nb > 0 ? ops.v[0] : NULL;
+	char **addrs = ops.v + (driver != NULL);
+	size_t nb = ops.nb - (driver != NULL);
 	int status = OPENEAL_EXIT_OK;
 	struct rte_pci_addr check;
 	if (restore && force)
@@ -139,7 +131,7 @@ static int bind_run(int argc, char **argv)
 			    OPENEAL_EXIT_USAGE, "bind",
 			    "bad address '%s': expected 0000:00:02.0 or 00:02.0", addrs[i]);
 	if (status != OPENEAL_EXIT_OK) {
-		free(addrs);
+		free(ops.v);
 		free(bound);
 		return status;
 	}
@@ -159,7 +151,7 @@ static int bind_run(int argc, char **argv)
 	if (vfio)
 		check_groups(addrs, nb, bound);
 	free(bound);
-	free(addrs);
+	free(ops.v);
 	return status;
 }
 

@@ -297,36 +297,34 @@ static int list_devices(struct rte_bus *bus, bool json, struct list_filter *filt
 	return status;
 }
 
+struct list_filters {
+	struct list_filter *v;
+	int nb;
+};
+
+static int take_filter(char *arg, void *ctx)
+{
+	struct list_filters *f = ctx;
+	if (parse_filter(arg, &f->v[f->nb++]) != 0)
+		return openeal_cmd_fail(
+		    OPENEAL_EXIT_USAGE, "list",
+		    "bad filter '%s': expected a PCI address (0000:00:02.0 or 00:02.0) or "
+		    "VENDOR:DEVICE in hex with * wildcards (8086:100e, 8086:*, *:100e)",
+		    arg);
+	return OPENEAL_ARGS_TAKEN;
+}
+
 static int list_run(int argc, char **argv)
 {
 	bool json = false;
-	int nb = 0;
-	struct list_filter *filters = calloc((size_t)argc, sizeof(*filters));
-	if (filters == NULL)
+	const struct openeal_flag opts[] = {{"--json", &json}, {NULL, NULL}};
+	struct list_filters f = {calloc((size_t)argc, sizeof(*f.v)), 0};
+	if (f.v == NULL)
 		return openeal_cmd_fail(OPENEAL_EXIT_FAILURE, "list", "out of memory");
-	bool options_done = false;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!options_done && strcmp(a, "--") == 0) {
-			options_done = true;
-		} else if (!options_done && strcmp(a, "--json") == 0) {
-			json = true;
-		} else if (!options_done && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-			list_usage(stdout);
-			free(filters);
-			return OPENEAL_EXIT_OK;
-		} else if (!options_done && a[0] == '-' && a[1] != '\0') {
-			free(filters);
-			return openeal_cmd_fail(OPENEAL_EXIT_USAGE, "list",
-						"unknown option '%s' (openeal list --help)", a);
-		} else if (parse_filter(a, &filters[nb++]) != 0) {
-			free(filters);
-			return openeal_cmd_fail(
-			    OPENEAL_EXIT_USAGE, "list",
-			    "bad filter '%s': expected a PCI address (0000:00:02.0 or 00:02.0) or "
-			    "VENDOR:DEVICE in hex with * wildcards (8086:100e, 8086:*, *:100e)",
-			    a);
-		}
+	int taken = openeal_cmd_args("list", argc, argv, opts, list_usage, take_filter, &f);
+	if (taken != OPENEAL_ARGS_TAKEN) {
+		free(f.v);
+		return taken;
 	}
 	struct rte_bus *bus = rte_bus_find_by_name("pci");
 	int status;
@@ -335,10 +333,10 @@ static int list_run(int argc, char **argv)
 	else if (rte_pci_scan() != 0) /* the bus logged the line: which directory and why */
 		status = OPENEAL_EXIT_FAILURE;
 	else
-		status = list_devices(bus, json, filters, nb);
+		status = list_devices(bus, json, f.v, f.nb);
 	if (bus != NULL && bus->cleanup != NULL)
 		bus->cleanup();
-	free(filters);
+	free(f.v);
 	return status;
 }
 

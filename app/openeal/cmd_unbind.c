@@ -22,32 +22,27 @@ static void unbind_usage(FILE *f)
 	       "  ADDR       0000:00:02.0 or 00:02.0\n");
 }
 
-static int unbind_run(int argc, char **argv)
+/* Counts the addresses; a bad one stops the command before anything is unbound. */
+static int check_address(char *arg, void *ctx)
 {
-	bool force = false, options_done = false;
-	int nb = 0;
 	struct rte_pci_addr check;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!options_done && strcmp(a, "--") == 0) {
-			options_done = true;
-		} else if (!options_done && strcmp(a, "--force") == 0) {
-			force = true;
-		} else if (!options_done && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-			unbind_usage(stdout);
-			return OPENEAL_EXIT_OK;
-		} else if (!options_done && a[0] == '-' && a[1] != '\0') {
-			return openeal_cmd_fail(OPENEAL_EXIT_USAGE, "unbind",
-						"unknown option '%s' (openeal unbind --help)", a);
-		} else if (rte_pci_addr_parse(a, &check) != 0) {
-			return openeal_cmd_fail(
-			    OPENEAL_EXIT_USAGE, "unbind",
-			    "bad address '%s': expected 0000:00:02.0 or 00:02.0", a);
-		} else {
-			nb++;
-		}
-	}
+	if (rte_pci_addr_parse(arg, &check) != 0)
+		return openeal_cmd_fail(OPENEAL_EXIT_USAGE, "unbind",
+					"bad address '%s': expected 0000:00:02.0 or 00:02.0", arg);
+	(*(int *)ctx)++;
+	return OPENEAL_ARGS_TAKEN;
+}
+
+static int unbind_run(int argc, char **argv)
+{
+	bool force = false;
+	const struct openeal_flag opts[] = {{"--force", &force}, {NULL, NULL}};
+	int nb = 0;
+
+	int taken = openeal_cmd_args("unbind", argc, argv, opts, unbind_usage, check_address, &nb);
+	if (taken != OPENEAL_ARGS_TAKEN)
+		return taken;
 	if (nb == 0)
 		return openeal_cmd_fail(OPENEAL_EXIT_USAGE, "unbind",
 					"missing ADDR (openeal unbind --help)");

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* openeal: one program, subcommands registered by their own source files. */
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,17 +18,6 @@ void openeal_cmd_register(struct openeal_cmd *cmd)
 		pos = &(*pos)->next;
 	cmd->next = *pos;
 	*pos = cmd;
-}
-
-int openeal_cmd_fail(int status, const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "openeal %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return status;
 }
 
 static void usage(FILE *f)

@@ -8,6 +8,9 @@
  * that file to app/openeal/meson.build.
  */
 
+#include <stdbool.h>
+#include <stdio.h>
+
 /* Exit statuses shared by every command. */
 enum {
 	OPENEAL_EXIT_OK = 0,
@@ -36,5 +39,25 @@ void openeal_cmd_register(struct openeal_cmd *cmd);
 /* "openeal <cmd>: <message>" on stderr; returns status, so commands can return cmd_fail(...). */
 int openeal_cmd_fail(int status, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* A boolean option of a command ("--force") and the flag it sets. */
+struct openeal_flag {
+	const char *name;
+	bool *set;
+};
+
+/* From openeal_cmd_args and its operand callback: go on (not an exit status). */
+#define OPENEAL_ARGS_TAKEN (-1)
+
+/*
+ * The argument loop of a command that takes flags and operands, over argv[1..argc-1] in order.
+ * Until "--": an argument named in flags (ended by a NULL name) sets its bool; --help or -h
+ * prints usage on stdout and stops with OPENEAL_EXIT_OK; any other one starting with '-' (not
+ * "-" alone) stops with OPENEAL_EXIT_USAGE after "unknown option" on stderr. Every other
+ * argument goes to operand(arg, ctx), which returns OPENEAL_ARGS_TAKEN to go on or the exit
+ * status to stop with (after its own line). Returns OPENEAL_ARGS_TAKEN once all are taken.
+ */
+int openeal_cmd_args(const char *cmd, int argc, char **argv, const struct openeal_flag *flags,
+		     void (*usage)(FILE *f), int (*operand)(char *arg, void *ctx), void *ctx);
 
 #endif

@@ -7,7 +7,6 @@
  */
 #include <CUnit/Basic.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -657,21 +656,10 @@ static void test_pmd_matching(void)
 	fake_sysfs_destroy(fs);
 }
 
-/* The command's source registers itself through these; the test keeps the command. */
+/* The command's source registers itself through this; the test keeps the command. */
 void openeal_cmd_register(struct openeal_cmd *cmd)
 {
 	list_cmd = cmd;
-}
-
-int openeal_cmd_fail(int status, const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "openeal %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return status;
 }
 
 static int suite_init(void)
