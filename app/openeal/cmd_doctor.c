@@ -1,305 +1,225 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * openeal doctor [--json] [--iova-mode pa|va] [--no-huge]: what stands between this machine
- * and DMA from userspace. The IOMMU (present, kind, address width), physical-address access,
- * hugepages per size and NUMA node, hugetlbfs mounts, the locked-memory limit, the IOVA mode
- * rte_eal_init would choose and why (rte_eal_iova_evaluate: a scan, no init, no probe), and for
- * each PCI function its IOMMU group and domain, whether VFIO can use the group, the openeal
- * driver that would take it, and whether it can be probed, with the command that fixes it.
+ * openeal doctor [--json] [--iova-mode pa|va] [--no-huge]: what stands between this machine and
+ * DMA from userspace, one section per topic (IOMMU, physical addresses, hugepages, locked
+ * memory, IOVA mode) and a verdict line per PCI function with the command that fixes it. The
+ * facts and verdicts are rte_pci_doctor_run's (doc/doctor.md); this file only prints them.
  */
 
-#include <dirent.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
-#include <bus_driver.h>
-#include <bus_pci_driver.h>
-#include <pci_scan.h>
-#include <rte_bus.h>
-#include <rte_iova.h>
-#include <rte_pci_bind.h>
+#include <rte_errno.h>
+#include <rte_pci_doctor.h>
 
 #include "openeal_cmd.h"
-
-#define MAX_IOMMUS 16
-#define MAX_SIZES 4
-#define MAX_NODES 8
-#define MAX_MOUNTS 8
-#define MAX_DESCRIBED 4096
-#define CAP_IPC_LOCK_BIT 14
-
-struct iommu_unit {
-	char name[64];
-	const char *kind;
-};
-
-struct hp_size {
-	unsigned long kb, total, free;
-	unsigned int nb_nodes;
-	unsigned long node_total[MAX_NODES], node_free[MAX_NODES];
-};
-
-struct hp_mount {
-	char dir[256];
-	char pagesize[16]; /* the mount's pagesize= option, "" for the default */
-};
-
-struct dev_row {
-	char name[PCI_PRI_STR_SIZE];
-	const struct rte_pci_bind_status *st;
-	enum rte_iova_domain domain;
-	bool viable;	  /* VFIO can use the group */
-	char blocker[96]; /* when not: the other function and its driver */
-	char blocker_addr[PCI_PRI_STR_SIZE];
-	const char *pmd; /* the openeal driver whose ID table matches, or NULL */
-	bool probe;
-	char why[RTE_IOVA_TEXT_LEN + 64];
-};
-
-struct doctor {
-	bool json;
-	enum rte_iova_mode requested;
-	bool no_huge;
-	const char *devices_dir;
-	struct iommu_unit iommus[MAX_IOMMUS];
-	unsigned int nb_iommus;
-	struct hp_size sizes[MAX_SIZES];
-	unsigned int nb_sizes;
-	struct hp_mount mounts[MAX_MOUNTS];
-	unsigned int nb_mounts;
-	uint64_t memlock_limit; /* UINT64_MAX: unlimited */
-	uint64_t locked_kb;
-	bool cap_ipc_lock;
-	struct rte_iova_report report;
-	struct rte_iova_device *described;
-	unsigned int nb_described;
-	struct rte_pci_bind_status *status;
-	size_t nb_status;
-	struct dev_row *rows;
-};
 
 static void doctor_usage(FILE *f)
 {
 	fprintf(
-	    f,
-	    "usage: openeal doctor [--json] [--iova-mode pa|va] [--no-huge]\n"
-	    "Check what userspace DMA needs on this machine: IOMMU, physical-address access,\n"
-	    "hugepages, locked-memory limit, the IOVA mode rte_eal_init would choose (as with\n"
-	    "the given EAL options) and why, and for each PCI function its IOMMU group, whether\n"
-	    "it can be probed, and the command that fixes it. Nothing is probed or changed.\n");
+	    f, "usage: openeal doctor [--json] [--iova-mode pa|va] [--no-huge]\n"
+	       "Check what userspace DMA needs on this machine: the IOMMU (kind, address width,\n"
+	       "VFIO's usable IOVA ranges), physical-address access, hugepages per size and NUMA\n"
+	       "node, hugetlbfs mounts, the locked-memory limit, the IOVA mode rte_eal_init would\n"
+	       "choose (with the given EAL options) and why, and for each PCI function its IOMMU\n"
+	       "group (type, VFIO viability), the openeal PMD that matches it, whether it can be\n"
+	       "probed and the command that fixes it. Nothing is probed, mapped or bound.\n\n"
+	       "  --json            one JSON object (keys in doc/doctor.md)\n"
+	       "  --iova-mode pa|va as the EAL option of that name\n"
+	       "  --no-huge         as the EAL option of that name\n"
+	       "Exit status: 0 report produced (whatever it says), 1 no report, 2 usage error.\n");
 }
 
-static int read_text(const char *path, char *buf, size_t size)
+/* "2M", "1G", "64K": the units hugepage sizes are written in. */
+static void size_text(uint64_t bytes, char *buf, size_t size)
 {
-	FILE *f = fopen(path, "re");
+	static const char units[] = "KMGT";
+	int u = -1;
 
-	if (f == NULL)
-		return -1;
-	size_t n = fread(buf, 1, size - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
+	while (u < 3 && bytes >= 1024 && bytes % 1024 == 0) {
+		bytes /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, size, "%" PRIu64, bytes);
+	else
+		snprintf(buf, size, "%" PRIu64 "%c", bytes, units[u]);
 }
 
-static unsigned long read_ulong(const char *path)
+static void heading(const char *title, bool first)
 {
-	char text[32];
-
-	return read_text(path, text, sizeof(text)) == 0 ? strtoul(text, NULL, 10) : 0;
+	printf("%s%s\n", first ? "" : "\n", title);
+	for (size_t i = 0; title[i] != '\0'; i++)
+		putchar('=');
+	putchar('\n');
 }
 
-static void find_iommus(struct doctor *d)
+/* The distinct IOMMU groups of the functions, each with its type and members. */
+static void text_groups(const struct rte_pci_doctor *d)
 {
-	const char *cls = getenv("SYSFS_CLASS_IOMMU");
-	DIR *dir = opendir(cls != NULL && cls[0] != '\0' ? cls : "/sys/class/iommu");
-	struct dirent *e;
+	bool any = false;
 
-	if (dir == NULL)
-		return;
-	while (d->nb_iommus < MAX_IOMMUS && (e = readdir(dir)) != NULL) {
-		if (e->d_name[0] == '.')
+	for (size_t i = 0; i < d->nb_devices; i++) {
+		const struct rte_pci_doctor_device *dev = &d->devices[i];
+		int g = dev->status.iommu_group;
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = d->devices[j].status.iommu_group == g;
+		if (g < 0 || seen)
 			continue;
-		struct iommu_unit *u = &d->iommus[d->nb_iommus++];
-		snprintf(u->name, sizeof(u->name), "%.63s", e->d_name);
-		u->kind = strncmp(e->d_name, "dmar", 4) == 0   ? "Intel VT-d"
-			  : strncmp(e->d_name, "ivhd", 4) == 0 ? "AMD-Vi"
-							       : "other";
+		printf("%s%d %s:", any ? "; " : "groups: ", g,
+		       dev->group_type[0] ? dev->group_type : "(no type)");
+		for (size_t j = i; j < d->nb_devices; j++)
+			if (d->devices[j].status.iommu_group == g)
+				printf(" %s", d->devices[j].name);
+		any = true;
 	}
-	closedir(dir);
+	if (any)
+		putchar('\n');
 }
 
-static void find_hugepages(struct doctor *d)
+static void text_iommu(const struct rte_pci_doctor *d)
 {
-	DIR *dir = opendir("/sys/kernel/mm/hugepages");
-	struct dirent *e;
-	char path[PATH_MAX];
+	const struct rte_eal_doctor_host *h = &d->host;
 
-	while (dir != NULL && d->nb_sizes < MAX_SIZES && (e = readdir(dir)) != NULL) {
-		unsigned long kb;
-		if (sscanf(e->d_name, "hugepages-%lukB", &kb) != 1)
+	heading("IOMMU", true);
+	printf("IOMMU: %s", h->iommu_present ? "present" : "none");
+	for (unsigned int i = 0; i < h->nb_iommus; i++)
+		printf("%s %s (%s)", i == 0 ? ":" : ",", h->iommus[i].name,
+		       rte_eal_doctor_iommu_kind_name(h->iommus[i].kind));
+	if (d->addr_bits != 0)
+		printf("; address width %u bits", d->addr_bits);
+	printf("; process addresses %u bits\n", h->va_bits);
+	for (unsigned int i = 0; i < h->nb_iommus; i++) {
+		const struct rte_eal_doctor_iommu *u = &h->iommus[i];
+		if (u->mgaw_bits == 0)
 			continue;
-		struct hp_size *s = &d->sizes[d->nb_sizes++];
-		s->kb = kb;
-		snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/%s/nr_hugepages", e->d_name);
-		s->total = read_ulong(path);
-		snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/%s/free_hugepages",
-			 e->d_name);
-		s->free = read_ulong(path);
-		for (unsigned int n = 0; n < MAX_NODES; n++) {
-			snprintf(path, sizeof(path),
-				 "/sys/devices/system/node/node%u/hugepages/%s/nr_hugepages", n,
-				 e->d_name);
-			if (access(path, F_OK) != 0)
-				break;
-			s->node_total[n] = read_ulong(path);
-			snprintf(path, sizeof(path),
-				 "/sys/devices/system/node/node%u/hugepages/%s/free_hugepages", n,
-				 e->d_name);
-			s->node_free[n] = read_ulong(path);
-			s->nb_nodes = n + 1;
-		}
+		printf("%s: MGAW %u bits, SAGAW", u->name, u->mgaw_bits);
+		for (unsigned int s = 0; s < u->nb_sagaw; s++)
+			printf("%s%u", s ? "/" : " ", u->sagaw_bits[s]);
+		printf(" bits\n");
 	}
-	if (dir != NULL)
-		closedir(dir);
-	/* Ascending sizes, as people read them. */
-	for (unsigned int i = 1; i < d->nb_sizes; i++)
-		for (unsigned int j = i; j > 0 && d->sizes[j - 1].kb > d->sizes[j].kb; j--) {
-			struct hp_size t = d->sizes[j];
-			d->sizes[j] = d->sizes[j - 1];
-			d->sizes[j - 1] = t;
-		}
-
-	FILE *f = fopen("/proc/mounts", "re");
-	char line[512], dev[64], mdir[256], type[32], opts[256];
-	while (f != NULL && d->nb_mounts < MAX_MOUNTS && fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%63s %255s %31s %255s", dev, mdir, type, opts) != 4 ||
-		    strcmp(type, "hugetlbfs") != 0)
-			continue;
-		struct hp_mount *m = &d->mounts[d->nb_mounts++];
-		snprintf(m->dir, sizeof(m->dir), "%s", mdir);
-		const char *ps = strstr(opts, "pagesize=");
-		if (ps != NULL)
-			snprintf(m->pagesize, sizeof(m->pagesize), "%.*s",
-				 (int)strcspn(ps + 9, ","), ps + 9);
+	if (d->addr_bits != 0)
+		printf("address width from: %s\n", d->addr_bits_source);
+	if (d->vfio.asked && d->vfio.error == 0) {
+		printf("VFIO usable IOVA ranges (group %d):", d->vfio.group);
+		for (uint32_t i = 0; i < d->vfio.info.nb_iova_ranges; i++)
+			printf("%s 0x%" PRIx64 "-0x%" PRIx64, i ? "," : "",
+			       d->vfio.info.iova_ranges[i].start, d->vfio.info.iova_ranges[i].end);
+		printf(" (%u bits)\n", d->vfio.addr_bits);
+	} else if (d->vfio.asked) {
+		printf("VFIO usable IOVA ranges (group %d): not available (%s)\n", d->vfio.group,
+		       strerror(d->vfio.error));
 	}
-	if (f != NULL)
-		fclose(f);
+	if (!h->iommu_present)
+		printf("without an IOMMU, vfio-pci cannot be used (uio drivers need IOVA as PA); "
+		       "fix: boot with intel_iommu=on iommu=pt (VT-d, or AMD-Vi, on in the "
+		       "firmware)\n");
+	text_groups(d);
 }
 
-static void find_memlock(struct doctor *d)
+static void text_memory(const struct rte_pci_doctor *d)
 {
-	struct rlimit rl;
-	char line[128];
+	const struct rte_eal_doctor_host *h = &d->host;
+	char sz[24];
 
-	d->memlock_limit = UINT64_MAX;
-	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-		d->memlock_limit = (uint64_t)rl.rlim_cur;
-	FILE *f = fopen("/proc/self/status", "re");
-	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
-		unsigned long long v;
-		if (sscanf(line, "VmLck: %llu kB", &v) == 1)
-			d->locked_kb = v;
-		else if (sscanf(line, "CapEff: %llx", &v) == 1)
-			d->cap_ipc_lock = (v >> CAP_IPC_LOCK_BIT) & 1;
+	heading("Physical addresses", false);
+	printf("physical addresses: %s\n",
+	       h->phys_readable ? "readable (/proc/self/pagemap)"
+				: "not readable (/proc/self/pagemap hides frame numbers without "
+				  "CAP_SYS_ADMIN): IOVA as PA impossible; fix: run as root");
+
+	heading("Hugepages", false);
+	printf("hugepages:%s", h->nb_hugepage_sizes == 0 ? " none supported" : "");
+	for (unsigned int i = 0; i < h->nb_hugepage_sizes; i++) {
+		const struct rte_eal_doctor_hugepages *s = &h->hugepages[i];
+		printf("%s %" PRIu64 " kB: %lu free of %lu", i == 0 ? "" : ";", s->page_size >> 10,
+		       s->free, s->nr);
+		for (unsigned int n = 0; n < s->nb_nodes; n++)
+			printf("%snode%u %lu/%lu", n == 0 ? " (" : ", ", s->nodes[n].node,
+			       s->nodes[n].free, s->nodes[n].nr);
+		if (s->nb_nodes > 0)
+			putchar(')');
 	}
-	if (f != NULL)
-		fclose(f);
+	putchar('\n');
+	printf("hugetlbfs mounts:");
+	for (unsigned int i = 0; i < h->nb_mounts; i++) {
+		size_text(h->mounts[i].page_size, sz, sizeof(sz));
+		printf("%s %s (pagesize=%s)", i == 0 ? "" : ",", h->mounts[i].dir,
+		       h->mounts[i].page_size ? sz : "?");
+	}
+	printf("%s\n", h->nb_mounts == 0 ? " none (anonymous hugepages need none)" : "");
+	if (!rte_eal_doctor_hugepages_free(h))
+		printf(
+		    "no free hugepage: IOVA as PA has no memory (VA uses locked ordinary pages); "
+		    "fix: echo 64 > %s/hugepages-%" PRIu64 "kB/nr_hugepages\n",
+		    h->hugepages_dir,
+		    h->nb_hugepage_sizes ? h->hugepages[0].page_size >> 10 : (uint64_t)2048);
+
+	heading("Locked memory", false);
+	printf("memlock: soft limit ");
+	if (h->memlock_soft == UINT64_MAX)
+		printf("unlimited");
+	else
+		printf("%" PRIu64 " kB", h->memlock_soft >> 10);
+	printf(", hard limit ");
+	if (h->memlock_hard == UINT64_MAX)
+		printf("unlimited");
+	else
+		printf("%" PRIu64 " kB", h->memlock_hard >> 10);
+	printf("; locked now %" PRIu64 " kB; CAP_IPC_LOCK %s\n", h->memlock_locked >> 10,
+	       h->cap_ipc_lock ? "yes (the limit does not apply)" : "no");
+	printf("enough for DMA (%llu kB, one memory segment): %s\n",
+	       RTE_EAL_DOCTOR_DMA_MIN_LOCKED >> 10,
+	       rte_eal_doctor_memlock_enough(h) ? "yes" : "no");
 }
 
-static int name_is(const struct rte_device *dev, const void *name)
+static void text_iova(const struct rte_pci_doctor *d)
 {
-	return strcmp(dev->name, name);
+	const struct rte_iova_report *r = &d->iova;
+
+	heading("IOVA mode", false);
+	if (r->mode == RTE_IOVA_DC)
+		printf("IOVA mode: rte_eal_init would fail (rule %s): %s\n", r->rule, r->reason);
+	else
+		printf("IOVA mode rte_eal_init would choose: %s (rule %s): %s\n",
+		       rte_iova_mode_name(r->mode), r->rule, r->reason);
+	printf("inputs: --iova-mode %s; physical addresses %s; free hugepages %s; IOMMU %s",
+	       r->requested == RTE_IOVA_DC ? "not given" : rte_iova_mode_name(r->requested),
+	       r->phys_readable ? "readable" : "not readable", r->hugepages ? "yes" : "no",
+	       r->iommu_present ? "present" : "none");
+	if (r->iommu_addr_bits != 0)
+		printf(" (%u bits)", r->iommu_addr_bits);
+	printf("; process addresses %u bits; %u device(s) counted, %u refused\n", r->va_bits,
+	       r->nb_devices, r->nb_refused);
 }
 
-/* The openeal PCI driver whose ID table matches the scanned device, or NULL. */
-static const char *matching_pmd(const char *name)
+static void text_devices(const struct rte_pci_doctor *d)
 {
-	struct rte_bus *bus = rte_bus_find_by_name("pci");
-	struct rte_device *dev = bus != NULL ? bus->find_device(NULL, name_is, name) : NULL;
-
-	if (dev == NULL)
-		return NULL;
-	for (const struct rte_pci_driver *drv = rte_pci_driver_next(NULL); drv != NULL;
-	     drv = rte_pci_driver_next(drv))
-		if (rte_pci_driver_match(drv, RTE_DEV_TO_PCI(dev)))
-			return drv->driver.name;
-	return NULL;
+	heading("Devices", false);
+	if (d->nb_devices == 0)
+		printf("none\n");
+	for (size_t i = 0; i < d->nb_devices; i++) {
+		const struct rte_pci_doctor_device *dev = &d->devices[i];
+		printf("%s %04x:%04x driver=%s", dev->name, dev->status.vendor_id,
+		       dev->status.device_id, dev->status.driver[0] ? dev->status.driver : "-");
+		if (dev->status.iommu_group >= 0)
+			printf(" iommu_group=%d (%s, %s)", dev->status.iommu_group,
+			       rte_iova_domain_name(dev->domain),
+			       dev->vfio_viable ? "viable for vfio" : "not viable for vfio");
+		printf(" pmd=%s probe=%s", dev->pmd[0] ? dev->pmd : "-",
+		       dev->verdict == RTE_PCI_DOCTOR_PROBEABLE ? "yes" : "no");
+		if (dev->reason[0] != '\0')
+			printf(": %s", dev->reason);
+		if (dev->fix[0] != '\0')
+			printf("; fix: %s", dev->fix);
+		putchar('\n');
+	}
 }
 
-/* Can VFIO use the group: every other function unbound or on vfio-pci/pci-stub/pcieport? */
-static void check_viable(const struct doctor *d, struct dev_row *r)
-{
-	char path[PATH_MAX], link[PATH_MAX];
-
-	r->viable = true;
-	snprintf(path, sizeof(path), "%s/%s/iommu_group/devices", d->devices_dir, r->name);
-	DIR *dir = opendir(path);
-	struct dirent *e;
-	while (dir != NULL && r->viable && (e = readdir(dir)) != NULL) {
-		if (e->d_name[0] == '.' || strcmp(e->d_name, r->name) == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s/iommu_group/devices/%s/driver", d->devices_dir,
-			 r->name, e->d_name);
-		ssize_t n = readlink(path, link, sizeof(link) - 1);
-		if (n <= 0)
-			continue;
-		link[n] = '\0';
-		const char *drv = strrchr(link, '/') != NULL ? strrchr(link, '/') + 1 : link;
-		if (strcmp(drv, "vfio-pci") == 0 || strcmp(drv, "pci-stub") == 0 ||
-		    strcmp(drv, "pcieport") == 0)
-			continue;
-		r->viable = false;
-		snprintf(r->blocker, sizeof(r->blocker), "%.40s is on %.40s", e->d_name, drv);
-		snprintf(r->blocker_addr, sizeof(r->blocker_addr), "%.*s",
-			 (int)sizeof(r->blocker_addr) - 1, e->d_name);
-	}
-	if (dir != NULL)
-		closedir(dir);
-}
-
-static void judge(struct doctor *d, struct dev_row *r)
-{
-	const struct rte_pci_bind_status *st = r->st;
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s", d->devices_dir, r->name);
-	r->domain = rte_iova_domain_read(path);
-	check_viable(d, r);
-	r->pmd = matching_pmd(r->name);
-	if (r->pmd == NULL) {
-		snprintf(r->why, sizeof(r->why), "no openeal driver matches %04x:%04x",
-			 st->vendor_id, st->device_id);
-		return;
-	}
-	if (st->kind != RTE_PCI_BIND_USERSPACE) {
-		snprintf(r->why, sizeof(r->why), "%s%s; fix: openeal bind vfio-pci %s",
-			 st->kind == RTE_PCI_BIND_NONE ? "no kernel driver" : "on kernel driver ",
-			 st->kind == RTE_PCI_BIND_NONE ? "" : st->driver, r->name);
-		return;
-	}
-	if (strcmp(st->driver, "vfio-pci") == 0 && !r->viable) {
-		snprintf(r->why, sizeof(r->why),
-			 "IOMMU group %d is not usable by VFIO (%s); fix: openeal bind vfio-pci %s",
-			 st->iommu_group, r->blocker, r->blocker_addr);
-		return;
-	}
-	for (unsigned int i = 0; i < d->nb_described && i < MAX_DESCRIBED; i++) {
-		if (strcmp(d->described[i].name, r->name) != 0)
-			continue;
-		r->probe = d->described[i].ok;
-		snprintf(r->why, sizeof(r->why), "%s", d->described[i].why);
-		return;
-	}
-	snprintf(r->why, sizeof(r->why), "its kernel driver %s has no openeal backend", st->driver);
-}
-
+/* Text from sysfs and the kernel: quotes, backslashes and control bytes escaped. */
 static void json_string(const char *s)
 {
 	putchar('"');
@@ -315,101 +235,110 @@ static void json_string(const char *s)
 	putchar('"');
 }
 
-static void print_text(const struct doctor *d)
+/* A string, or null when empty. */
+static void json_text(const char *s)
 {
-	const struct rte_iova_report *r = &d->report;
-
-	printf("IOMMU: %s", r->iommu_present ? "present" : "none");
-	for (unsigned int i = 0; i < d->nb_iommus; i++)
-		printf("%s %s (%s)", i == 0 ? ":" : ",", d->iommus[i].name, d->iommus[i].kind);
-	if (r->iommu_addr_bits != 0)
-		printf("; address width %u bits", r->iommu_addr_bits);
-	printf("; process addresses %u bits\n", r->va_bits);
-	printf("physical addresses: %s\n",
-	       r->phys_readable ? "readable (/proc/self/pagemap)"
-				: "not readable (/proc/self/pagemap hides frame numbers without "
-				  "CAP_SYS_ADMIN): IOVA as PA impossible; fix: run as root");
-	printf("hugepages:");
-	if (d->nb_sizes == 0)
-		printf(" none supported");
-	for (unsigned int i = 0; i < d->nb_sizes; i++) {
-		const struct hp_size *s = &d->sizes[i];
-		printf("%s %lu kB: %lu free of %lu", i == 0 ? "" : ";", s->kb, s->free, s->total);
-		for (unsigned int n = 0; n < s->nb_nodes; n++)
-			printf("%snode%u %lu/%lu", n == 0 ? " (" : ", ", n, s->node_free[n],
-			       s->node_total[n]);
-		if (s->nb_nodes > 0)
-			putchar(')');
-	}
-	putchar('\n');
-	printf("hugetlbfs mounts:");
-	for (unsigned int i = 0; i < d->nb_mounts; i++)
-		printf("%s %s%s%s%s", i == 0 ? "" : ",", d->mounts[i].dir,
-		       d->mounts[i].pagesize[0] ? " (pagesize=" : "", d->mounts[i].pagesize,
-		       d->mounts[i].pagesize[0] ? ")" : "");
-	printf("%s\n", d->nb_mounts == 0 ? " none (anonymous hugepages need none)" : "");
-	if (d->memlock_limit == UINT64_MAX)
-		printf("memlock: limit unlimited");
+	if (s == NULL || s[0] == '\0')
+		fputs("null", stdout);
 	else
-		printf("memlock: limit %" PRIu64 " kB", d->memlock_limit >> 10);
-	printf("; locked now %" PRIu64 " kB; CAP_IPC_LOCK %s\n", d->locked_kb,
-	       d->cap_ipc_lock ? "yes (the limit does not apply)" : "no");
-	if (r->mode == RTE_IOVA_DC)
-		printf("IOVA mode: rte_eal_init would fail (rule %s): %s\n", r->rule, r->reason);
-	else
-		printf("IOVA mode rte_eal_init would choose: %s (rule %s): %s\n",
-		       rte_iova_mode_name(r->mode), r->rule, r->reason);
-	printf("devices:%s\n", d->nb_status == 0 ? " none" : "");
-	for (size_t i = 0; i < d->nb_status; i++) {
-		const struct dev_row *row = &d->rows[i];
-		printf("  %s %04x:%04x driver=%s", row->name, row->st->vendor_id,
-		       row->st->device_id, row->st->driver[0] ? row->st->driver : "-");
-		if (row->st->iommu_group >= 0)
-			printf(" iommu_group=%d (%s, %s)", row->st->iommu_group,
-			       rte_iova_domain_name(row->domain),
-			       row->viable ? "viable for vfio" : "not viable for vfio");
-		printf(" pmd=%s probe=%s%s%s\n", row->pmd != NULL ? row->pmd : "-",
-		       row->probe ? "yes" : "no", row->why[0] ? ": " : "", row->why);
-	}
+		json_string(s);
 }
 
-static void print_json(const struct doctor *d)
+static void json_kb(uint64_t bytes)
 {
-	const struct rte_iova_report *r = &d->report;
+	if (bytes == UINT64_MAX)
+		fputs("null", stdout);
+	else
+		printf("%" PRIu64, bytes >> 10);
+}
 
-	printf("{\"iommu\": {\"present\": %s, \"units\": [", r->iommu_present ? "true" : "false");
-	for (unsigned int i = 0; i < d->nb_iommus; i++) {
+static void json_uint_or_null(unsigned int v)
+{
+	if (v == 0)
+		fputs("null", stdout);
+	else
+		printf("%u", v);
+}
+
+static void json_iommu(const struct rte_pci_doctor *d)
+{
+	const struct rte_eal_doctor_host *h = &d->host;
+
+	printf("{\"iommu\": {\"present\": %s, \"units\": [", h->iommu_present ? "true" : "false");
+	for (unsigned int i = 0; i < h->nb_iommus; i++) {
+		const struct rte_eal_doctor_iommu *u = &h->iommus[i];
 		printf("%s{\"name\": ", i ? ", " : "");
-		json_string(d->iommus[i].name);
-		printf(", \"kind\": \"%s\"}", d->iommus[i].kind);
-	}
-	printf("], \"address_bits\": %u, \"va_bits\": %u},\n", r->iommu_addr_bits, r->va_bits);
-	printf(" \"pagemap_readable\": %s,\n \"hugepages\": [",
-	       r->phys_readable ? "true" : "false");
-	for (unsigned int i = 0; i < d->nb_sizes; i++) {
-		const struct hp_size *s = &d->sizes[i];
-		printf("%s{\"size_kb\": %lu, \"total\": %lu, \"free\": %lu, \"nodes\": [",
-		       i ? ", " : "", s->kb, s->total, s->free);
-		for (unsigned int n = 0; n < s->nb_nodes; n++)
-			printf("%s{\"node\": %u, \"total\": %lu, \"free\": %lu}", n ? ", " : "", n,
-			       s->node_total[n], s->node_free[n]);
+		json_string(u->name);
+		printf(", \"kind\": \"%s\", \"mgaw_bits\": ",
+		       rte_eal_doctor_iommu_kind_name(u->kind));
+		json_uint_or_null(u->mgaw_bits);
+		printf(", \"sagaw_bits\": [");
+		for (unsigned int s = 0; s < u->nb_sagaw; s++)
+			printf("%s%u", s ? ", " : "", u->sagaw_bits[s]);
 		printf("]}");
 	}
-	printf("],\n \"hugetlbfs_mounts\": [");
-	for (unsigned int i = 0; i < d->nb_mounts; i++) {
-		printf("%s{\"dir\": ", i ? ", " : "");
-		json_string(d->mounts[i].dir);
-		printf(", \"pagesize\": ");
-		json_string(d->mounts[i].pagesize);
+	printf("], \"address_bits\": ");
+	json_uint_or_null(d->addr_bits);
+	printf(", \"address_bits_source\": ");
+	json_text(d->addr_bits_source);
+	printf(", \"va_bits\": %u, \"vfio\": ", h->va_bits);
+	if (!d->vfio.asked) {
+		printf("null");
+	} else {
+		printf("{\"group\": %d, \"error\": ", d->vfio.group);
+		json_text(d->vfio.error != 0 ? strerror(d->vfio.error) : NULL);
+		printf(", \"iova_ranges\": [");
+		for (uint32_t i = 0; d->vfio.error == 0 && i < d->vfio.info.nb_iova_ranges; i++)
+			printf("%s{\"start\": \"0x%" PRIx64 "\", \"end\": \"0x%" PRIx64 "\"}",
+			       i ? ", " : "", d->vfio.info.iova_ranges[i].start,
+			       d->vfio.info.iova_ranges[i].end);
+		printf("], \"address_bits\": ");
+		json_uint_or_null(d->vfio.addr_bits);
 		putchar('}');
 	}
-	printf("],\n \"memlock\": {\"limit_kb\": ");
-	if (d->memlock_limit == UINT64_MAX)
-		printf("null");
-	else
-		printf("%" PRIu64, d->memlock_limit >> 10);
-	printf(", \"locked_kb\": %" PRIu64 ", \"cap_ipc_lock\": %s},\n", d->locked_kb,
-	       d->cap_ipc_lock ? "true" : "false");
+	printf("},\n");
+}
+
+static void json_memory(const struct rte_pci_doctor *d)
+{
+	const struct rte_eal_doctor_host *h = &d->host;
+	char sz[24];
+
+	printf(" \"pagemap_readable\": %s,\n \"hugepages\": [",
+	       h->phys_readable ? "true" : "false");
+	for (unsigned int i = 0; i < h->nb_hugepage_sizes; i++) {
+		const struct rte_eal_doctor_hugepages *s = &h->hugepages[i];
+		printf("%s{\"size_kb\": %" PRIu64 ", \"total\": %lu, \"free\": %lu, \"nodes\": [",
+		       i ? ", " : "", s->page_size >> 10, s->nr, s->free);
+		for (unsigned int n = 0; n < s->nb_nodes; n++)
+			printf("%s{\"node\": %u, \"total\": %lu, \"free\": %lu}", n ? ", " : "",
+			       s->nodes[n].node, s->nodes[n].nr, s->nodes[n].free);
+		printf("]}");
+	}
+	printf("],\n \"hugepages_dir\": ");
+	json_string(h->hugepages_dir);
+	printf(",\n \"hugetlbfs_mounts\": [");
+	for (unsigned int i = 0; i < h->nb_mounts; i++) {
+		printf("%s{\"dir\": ", i ? ", " : "");
+		json_string(h->mounts[i].dir);
+		size_text(h->mounts[i].page_size, sz, sizeof(sz));
+		printf(", \"pagesize\": ");
+		json_text(h->mounts[i].page_size ? sz : NULL);
+		printf(", \"size_kb\": %" PRIu64 "}", h->mounts[i].page_size >> 10);
+	}
+	printf("],\n \"memlock\": {\"soft_kb\": ");
+	json_kb(h->memlock_soft);
+	printf(", \"hard_kb\": ");
+	json_kb(h->memlock_hard);
+	printf(", \"locked_kb\": %" PRIu64 ", \"cap_ipc_lock\": %s, \"enough_for_dma\": %s},\n",
+	       h->memlock_locked >> 10, h->cap_ipc_lock ? "true" : "false",
+	       rte_eal_doctor_memlock_enough(h) ? "true" : "false");
+}
+
+static void json_iova(const struct rte_pci_doctor *d)
+{
+	const struct rte_iova_report *r = &d->iova;
+
 	printf(" \"iova\": {\"requested\": \"%s\", \"mode\": ", rte_iova_mode_name(r->requested));
 	if (r->mode == RTE_IOVA_DC)
 		printf("null");
@@ -418,117 +347,116 @@ static void print_json(const struct doctor *d)
 	printf(", \"rule\": \"%s\", \"remap\": %s, \"reason\": ", r->rule,
 	       r->iova_remap ? "true" : "false");
 	json_string(r->reason);
-	printf("},\n \"devices\": [");
-	for (size_t i = 0; i < d->nb_status; i++) {
-		const struct dev_row *row = &d->rows[i];
-		printf("%s\n  {\"address\": \"%s\", \"vendor\": \"%04x\", \"device\": \"%04x\", "
-		       "\"driver\": ",
-		       i ? "," : "", row->name, row->st->vendor_id, row->st->device_id);
-		if (row->st->driver[0])
-			json_string(row->st->driver);
-		else
-			printf("null");
-		printf(", \"iommu_group\": ");
-		if (row->st->iommu_group >= 0)
-			printf("%d, \"domain\": \"%s\", \"vfio_viable\": %s", row->st->iommu_group,
-			       rte_iova_domain_name(row->domain), row->viable ? "true" : "false");
-		else
-			printf("null, \"domain\": \"none\", \"vfio_viable\": false");
-		printf(", \"pmd\": ");
-		if (row->pmd != NULL)
-			json_string(row->pmd);
-		else
-			printf("null");
-		printf(", \"probe\": %s, \"reason\": ", row->probe ? "true" : "false");
-		json_string(row->why);
-		putchar('}');
-	}
-	printf("%s]}\n", d->nb_status ? "\n " : "");
+	printf(", \"phys_readable\": %s, \"hugepages\": %s, \"iommu_present\": %s, "
+	       "\"iommu_addr_bits\": ",
+	       r->phys_readable ? "true" : "false", r->hugepages ? "true" : "false",
+	       r->iommu_present ? "true" : "false");
+	json_uint_or_null(r->iommu_addr_bits);
+	printf(", \"va_bits\": %u, \"devices\": %u, \"refused\": %u},\n", r->va_bits, r->nb_devices,
+	       r->nb_refused);
 }
 
-static int parse_args(struct doctor *d, int argc, char **argv)
+static void json_device(const struct rte_pci_doctor_device *dev, bool first)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			doctor_usage(stdout);
-			return 1;
-		} else if (strcmp(a, "--json") == 0) {
-			d->json = true;
-		} else if (strcmp(a, "--no-huge") == 0) {
-			d->no_huge = true;
-		} else if (strcmp(a, "--iova-mode") == 0 && i + 1 < argc) {
-			const char *v = argv[++i];
-			if (strcmp(v, "pa") == 0)
-				d->requested = RTE_IOVA_PA;
-			else if (strcmp(v, "va") == 0)
-				d->requested = RTE_IOVA_VA;
-			else
-				return openeal_cmd_fail(-OPENEAL_EXIT_USAGE, "doctor",
-							"--iova-mode: invalid value '%s' (expected "
-							"pa or va)",
-							v);
-		} else {
-			return openeal_cmd_fail(-OPENEAL_EXIT_USAGE, "doctor",
-						"unknown argument '%s' (openeal doctor --help)", a);
-		}
+	static const char *const binding[] = {
+	    [RTE_PCI_BIND_USERSPACE] = "userspace",
+	    [RTE_PCI_BIND_KERNEL] = "kernel",
+	    [RTE_PCI_BIND_NONE] = "none",
+	};
+
+	printf("%s\n  {\"address\": \"%s\", \"vendor\": \"%04x\", \"device\": \"%04x\", "
+	       "\"driver\": ",
+	       first ? "" : ",", dev->name, dev->status.vendor_id, dev->status.device_id);
+	json_text(dev->status.driver);
+	printf(", \"binding\": \"%s\", \"iommu_group\": ", binding[dev->status.kind]);
+	if (dev->status.iommu_group >= 0)
+		printf("%d", dev->status.iommu_group);
+	else
+		printf("null");
+	printf(", \"group_type\": ");
+	json_text(dev->group_type);
+	printf(", \"domain\": \"%s\", \"vfio_viable\": %s, \"blocking\": [",
+	       rte_iova_domain_name(dev->domain), dev->vfio_viable ? "true" : "false");
+	for (unsigned int i = 0; i < dev->nb_blocking && i < RTE_PCI_DOCTOR_MAX_BLOCKING; i++) {
+		printf("%s{\"address\": ", i ? ", " : "");
+		json_string(dev->blocking[i].addr);
+		printf(", \"driver\": ");
+		json_text(dev->blocking[i].driver);
+		putchar('}');
 	}
-	return 0;
+	printf("], \"iova_need\": ");
+	if (dev->described)
+		printf("\"%s\"", rte_iova_mode_name(dev->iova.need));
+	else
+		printf("null");
+	printf(", \"pmd\": ");
+	json_text(dev->pmd);
+	printf(", \"probe\": %s, \"verdict\": \"%s\", \"reason\": ",
+	       dev->verdict == RTE_PCI_DOCTOR_PROBEABLE ? "true" : "false",
+	       rte_pci_doctor_verdict_name(dev->verdict));
+	json_text(dev->reason);
+	printf(", \"fix\": ");
+	json_text(dev->fix);
+	putchar('}');
+}
+
+static void print_json(const struct rte_pci_doctor *d)
+{
+	json_iommu(d);
+	json_memory(d);
+	json_iova(d);
+	printf(" \"devices\": [");
+	for (size_t i = 0; i < d->nb_devices; i++)
+		json_device(&d->devices[i], i == 0);
+	printf("%s]}\n", d->nb_devices ? "\n " : "");
+}
+
+static void print_text(const struct rte_pci_doctor *d)
+{
+	text_iommu(d);
+	text_memory(d);
+	text_iova(d);
+	text_devices(d);
 }
 
 static int doctor_run(int argc, char **argv)
 {
-	struct doctor d = {.requested = RTE_IOVA_DC};
-	int ret = parse_args(&d, argc, argv);
+	enum rte_iova_mode requested = RTE_IOVA_DC;
+	bool json = false, no_huge = false;
 
-	if (ret != 0)
-		return ret > 0 ? OPENEAL_EXIT_OK : -ret;
-	const char *env = getenv("SYSFS_PCI_DEVICES");
-	d.devices_dir = env != NULL && env[0] != '\0' ? env : "/sys/bus/pci/devices";
-	find_iommus(&d);
-	find_hugepages(&d);
-	find_memlock(&d);
-
-	struct rte_bus *bus = rte_bus_find_by_name("pci");
-	int status = OPENEAL_EXIT_FAILURE;
-	d.described = calloc(MAX_DESCRIBED, sizeof(*d.described));
-	if (d.described == NULL || bus == NULL) {
-		openeal_cmd_fail(OPENEAL_EXIT_FAILURE, "doctor", "%s",
-				 bus == NULL ? "no PCI bus in this build" : "out of memory");
-		goto out;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			doctor_usage(stdout);
+			return OPENEAL_EXIT_OK;
+		} else if (strcmp(a, "--json") == 0) {
+			json = true;
+		} else if (strcmp(a, "--no-huge") == 0) {
+			no_huge = true;
+		} else if (strcmp(a, "--iova-mode") == 0 && i + 1 < argc &&
+			   (strcmp(argv[i + 1], "pa") == 0 || strcmp(argv[i + 1], "va") == 0)) {
+			requested = strcmp(argv[++i], "pa") == 0 ? RTE_IOVA_PA : RTE_IOVA_VA;
+		} else if (strcmp(a, "--iova-mode") == 0) {
+			return openeal_cmd_fail(OPENEAL_EXIT_USAGE, "doctor",
+						"--iova-mode needs pa or va, got '%s'",
+						i + 1 < argc ? argv[i + 1] : "nothing");
+		} else {
+			return openeal_cmd_fail(OPENEAL_EXIT_USAGE, "doctor",
+						"unknown argument '%s' (openeal doctor --help)", a);
+		}
 	}
-	/* The bus logs why a scan failed. */
-	if (rte_pci_scan() != 0 || rte_pci_bind_status_list(&d.status, &d.nb_status) != 0)
-		goto out;
-	int n =
-	    rte_eal_iova_evaluate(d.requested, d.no_huge, &d.report, d.described, MAX_DESCRIBED);
-	if (n < 0) {
-		openeal_cmd_fail(OPENEAL_EXIT_FAILURE, "doctor", "cannot evaluate the IOVA mode");
-		goto out;
-	}
-	d.nb_described = (unsigned int)n;
-	d.rows = calloc(d.nb_status + 1, sizeof(*d.rows));
-	if (d.rows == NULL) {
-		openeal_cmd_fail(OPENEAL_EXIT_FAILURE, "doctor", "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < d.nb_status; i++) {
-		d.rows[i].st = &d.status[i];
-		rte_pci_device_name(&d.status[i].addr, d.rows[i].name, sizeof(d.rows[i].name));
-		judge(&d, &d.rows[i]);
-	}
-	if (d.json)
+	struct rte_pci_doctor d;
+	if (rte_pci_doctor_run(&d, requested, no_huge) != 0) /* the line is logged */
+		return openeal_cmd_fail(OPENEAL_EXIT_FAILURE, "doctor", "no report: %s",
+					rte_strerror(rte_errno));
+	if (json)
 		print_json(&d);
 	else
 		print_text(&d);
-	status = OPENEAL_EXIT_OK;
-out:
-	if (bus != NULL && bus->cleanup != NULL)
-		bus->cleanup();
-	rte_pci_bind_status_free(d.status);
-	free(d.rows);
-	free(d.described);
-	return status;
+	rte_pci_doctor_free(&d);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return openeal_cmd_fail(OPENEAL_EXIT_FAILURE, "doctor", "cannot write the report");
+	return OPENEAL_EXIT_OK;
 }
 
 static struct openeal_cmd doctor_cmd = {
