@@ -194,12 +194,20 @@ static void print_pmds(const struct rte_pci_device *dev, bool json)
 		putchar('-');
 }
 
+/* A name from the tree as one token of a text line: blanks and controls become '?'. */
+static void print_token(const char *s)
+{
+	for (; *s != '\0'; s++)
+		putchar((unsigned char)*s <= ' ' || *s == 0x7f ? '?' : *s);
+}
+
 static void print_text(const struct rte_pci_device *dev)
 {
 	char name[PCI_PRI_STR_SIZE];
 	rte_pci_device_name(&dev->addr, name, sizeof(name));
-	printf("%s %04x:%04x class=%06x driver=%s", name, dev->id.vendor_id, dev->id.device_id,
-	       dev->id.class_id, dev->kdrv_name[0] != '\0' ? dev->kdrv_name : "-");
+	printf("%s %04x:%04x class=%06x driver=", name, dev->id.vendor_id, dev->id.device_id,
+	       dev->id.class_id);
+	print_token(dev->kdrv_name[0] != '\0' ? dev->kdrv_name : "-");
 	if (dev->iommu_group >= 0)
 		printf(" iommu=%d", dev->iommu_group);
 	else

@@ -501,7 +501,8 @@ static void test_empty_tree(void)
 	fake_sysfs_destroy(empty);
 }
 
-/* Driver names come from the tree: quotes, backslashes, controls and bad UTF-8 are escaped. */
+/* Driver names come from the tree: quotes, backslashes, controls and bad UTF-8 are escaped in
+ * JSON; in text, controls become '?' so that a record stays one line. */
 static void test_json_escaping(void)
 {
 	struct fake_sysfs *fs = fake_sysfs_create();
@@ -520,6 +521,13 @@ static void test_json_escaping(void)
 	CU_ASSERT(json_valid(r.out));
 	CU_ASSERT(strstr(r.out, "\"kernel_driver\": \"q\\\"b\\\\c\\u0001\\ufffd\xc3\xa9\"") !=
 		  NULL);
+	result_free(&r);
+	/* Text: still one line of blank-separated tokens. */
+	r = run_list(fake_sysfs_devices_dir(fs), false, (const char *const[]){NULL});
+	CU_ASSERT_EQUAL(r.status, 0);
+	CU_ASSERT_STRING_EQUAL(r.out,
+			       "0000:00:05.0 1af4:1041 class=020000 driver=q\"b\\c?\xff\xc3\xa9 "
+			       "iommu=- numa=-1 pmds=-\n");
 	result_free(&r);
 	fake_sysfs_destroy(fs);
 }
