@@ -15,10 +15,8 @@
  * check; exit status 1 if any failed, 2 on usage errors.
  */
 
-#include <dirent.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +31,8 @@
 #include <rte_interrupts.h>
 #include <rte_pmd_e1000.h>
 
+#include "lab_util.h"
+
 #define MAX_DEVICES 8
 
 struct expect {
@@ -41,44 +41,11 @@ struct expect {
 	bool io;
 };
 
-static unsigned int failures, checks;
-
-static void check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	checks++;
-	if (!ok)
-		failures++;
-	printf("%s: ", ok ? "ok" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
 static uint64_t now_us(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-	struct dirent *e;
-
-	if (d == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1;
 }
 
 /* Mappings of sysfs resource files (BARs mapped by a uio backend) still in the process. */
@@ -293,6 +260,6 @@ int main(int argc, char **argv)
 	      fds_before);
 	int maps = count_bar_mappings();
 	check(maps == 0, "BAR mappings left after cleanup: %d", maps);
-	printf("e1000-check: %u checks, %u failed\n", checks, failures);
-	return failures == 0 ? 0 : 1;
+	printf("e1000-check: %u checks, %u failed\n", checks_run, checks_failed);
+	return checks_failed == 0 ? 0 : 1;
 }

@@ -39,46 +39,10 @@
 #include <rte_vfio.h>
 #include <rte_vfio_ext.h>
 
+#include "lab_util.h"
+
 #define MB2 (2ULL << 20)
 #define SYSPCI "/sys/bus/pci/devices"
-
-static int failures;
-
-static void __attribute__((format(printf, 2, 3))) check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs(ok ? "ok: " : "FAIL: ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!ok)
-		failures++;
-}
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (d == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* Is some fd of this process a link to path? */
 static bool fd_open_on(const char *path)
@@ -287,8 +251,8 @@ static int basic(const char *bdf)
 
 	munmap(a, MB2);
 	munmap(b, MB2);
-	printf("vfio-lab basic: %d failed\n", failures);
-	return failures ? 1 : 0;
+	printf("vfio-lab basic: %u failed\n", checks_failed);
+	return checks_failed ? 1 : 0;
 }
 
 struct attempt {

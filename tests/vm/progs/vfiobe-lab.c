@@ -38,7 +38,6 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,31 +61,7 @@
 #include <rte_vfio.h>
 #include <rte_vfio_ext.h>
 
-static unsigned int failures;
-
-static void check(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!ok)
-		failures++;
-	printf("%s: ", ok ? "ok" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#include "lab_util.h"
 
 static void sleep_ms(long ms)
 {
@@ -757,8 +732,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (strcmp(mode, "fail") == 0) {
 		ret = mode_fail(argc - 1, argv + 1);
-		printf("vfiobe-lab %s: %u failed\n", mode, failures);
-		return ret != 0 ? ret : failures != 0;
+		printf("vfiobe-lab %s: %u failed\n", mode, checks_failed);
+		return ret != 0 ? ret : checks_failed != 0;
 	}
 	struct fd_census before = fd_census();
 	ret = rte_eal_init(argc - 1, argv + 1);
@@ -775,8 +750,8 @@ int main(int argc, char **argv)
 		ret = mode_caps(argc, argv);
 	} else if (strcmp(mode, "hotplug") == 0) {
 		ret = mode_hotplug(argc, argv, before);
-		printf("vfiobe-lab %s: %u failed\n", mode, failures);
-		return ret != 0 ? ret : failures != 0;
+		printf("vfiobe-lab %s: %u failed\n", mode, checks_failed);
+		return ret != 0 ? ret : checks_failed != 0;
 	} else {
 		fprintf(stderr, "vfiobe-lab: unknown mode '%s'\n", mode);
 		ret = 2;
@@ -786,6 +761,6 @@ int main(int argc, char **argv)
 	check(c == 0 && after.all == before.all && after.vfio == 0,
 	      "rte_eal_cleanup (%d): %d fds as before rte_eal_init (%d), no VFIO fd", c, after.all,
 	      before.all);
-	printf("vfiobe-lab %s: %u failed\n", mode, failures);
-	return ret != 0 ? ret : failures != 0;
+	printf("vfiobe-lab %s: %u failed\n", mode, checks_failed);
+	return ret != 0 ? ret : checks_failed != 0;
 }
