@@ -21,7 +21,7 @@
 
 #include "eal_vfio_private.h"
 
-RTE_LOG_REGISTER(vfio_logtype, lib.eal.vfio, INFO);
+RTE_LOG_REGISTER(vfio_logtype, lib.eal.vfio, NOTICE);
 
 static pthread_mutex_t vfio_mutex = PTHREAD_MUTEX_INITIALIZER;
 
