@@ -79,21 +79,23 @@ int rte_pci_write_config(const struct rte_pci_device *dev, const void *buf, size
 		return ret;
 	if (dev->backend != NULL && dev->backend->write_config != NULL)
 		return dev->backend->write_config(dev, buf, len, offset);
-	int fd = sysfs_config_open(dev, O_WRONLY);
-	if (fd < 0) {
-		rte_errno = -fd;
-		return fd;
-	}
-	ssize_t n = pwrite(fd, buf, len, offset);
-	int err = errno;
-	close(fd);
-	if (n < 0) {
-		PCI_LOG(ERR, "%s: cannot write config space at 0x%jx: %s", dev->name,
-			(intmax_t)offset, strerror(err));
-		rte_errno = err;
-		return -err;
-	}
-	return (int)n;
+	/*
+	 * No userspace backend: the device belongs to a kernel driver (or to nobody). Reading its
+	 * config space through sysfs is harmless; writing it would change a device the kernel
+	 * drives behind its back (bus mastering, INTx, BARs), so openeal refuses.
+	 */
+	if (dev->kdrv_name[0] != '\0')
+		PCI_LOG(ERR,
+			"%s: config space is read-only while kernel driver %s holds the device; "
+			"fix: openeal bind vfio-pci %s",
+			dev->name, dev->kdrv_name, dev->name);
+	else
+		PCI_LOG(ERR,
+			"%s: config space is read-only while no userspace driver holds the device; "
+			"fix: openeal bind vfio-pci %s",
+			dev->name, dev->name);
+	rte_errno = EPERM;
+	return -EPERM;
 }
 
 /* Exactly len bytes at offset: 1, 0 when config space ends before (a short read), <0. */
