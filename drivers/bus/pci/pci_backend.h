@@ -43,7 +43,7 @@ struct rte_pci_backend {
 	int (*ioport_unmap)(struct rte_pci_ioport *p);
 	/* IOVA mode this device needs on this backend (RTE_IOVA_DC: either; NULL: DC). */
 	enum rte_iova_mode (*iova_constraint)(const struct rte_pci_device *dev);
-	/* interrupt ops are added by issue 5 */
+	/* Interrupts: the backend attaches ops to each handle it creates (interrupts_driver.h). */
 	TAILQ_ENTRY(rte_pci_backend) next;
 };
 
