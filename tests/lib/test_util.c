@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,6 +26,53 @@ int test_run_registry(void)
 		return 1;
 	/* A registry that ran nothing proves nothing. */
 	return (failed == 0 && ran > 0) ? 0 : 1;
+}
+
+/*
+ * The empty devices tree every unit test starts with. It lives in this file because every
+ * test links it (test_run_registry): a constructor in a file no test referenced would be left
+ * out of the link and protect nothing.
+ */
+static char *sysfs_default; /* what test_restore_sysfs_env() sets */
+static char *sysfs_root;    /* the tree made here, NULL when the environment gave one */
+static pid_t sysfs_owner;   /* forked test children exit too: only the maker removes it */
+
+static void sysfs_env_remove(void)
+{
+	if (sysfs_root != NULL && getpid() == sysfs_owner)
+		test_remove_tree(sysfs_root);
+}
+
+static void __attribute__((constructor)) sysfs_env_init(void)
+{
+	const char *given = getenv("SYSFS_PCI_DEVICES");
+	char path[PATH_MAX];
+
+	if (given != NULL && given[0] != '\0') {
+		sysfs_default = strdup(given);
+	} else {
+		/* A devices directory inside the tree, as in sysfs: binding looks at its parent
+		 * (bus/pci: drivers, drivers_probe), which then stays inside the tree too. */
+		sysfs_root = test_make_tmpdir("openeal-test-sysfs");
+		if (sysfs_root != NULL &&
+		    snprintf(path, sizeof(path), "%s/bus/pci/devices", sysfs_root) <
+			(int)sizeof(path) &&
+		    test_mkdirs(path) == 0)
+			sysfs_default = strdup(path);
+		sysfs_owner = getpid();
+		atexit(sysfs_env_remove);
+	}
+	if (sysfs_default == NULL || setenv("SYSFS_PCI_DEVICES", sysfs_default, 1) != 0) {
+		/* Running on would let the PCI bus scan the host's devices. */
+		fprintf(stderr, "test_util: cannot make an empty SYSFS_PCI_DEVICES tree: %s\n",
+			strerror(errno));
+		exit(1);
+	}
+}
+
+void test_restore_sysfs_env(void)
+{
+	setenv("SYSFS_PCI_DEVICES", sysfs_default, 1);
 }
 
 int test_count_fds(void)

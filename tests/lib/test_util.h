@@ -27,6 +27,15 @@ int test_write_file(const char *path, const char *content);
 /* mkdir -p. 0 or -1. */
 int test_mkdirs(const char *path);
 /*
+ * Unit tests never scan the host's PCI devices. Before main() runs, unless the environment
+ * names a tree already, SYSFS_PCI_DEVICES is set to an empty devices directory made for this
+ * process (<mkdtemp under $TMPDIR or /tmp>/bus/pci/devices), removed at exit. A test that
+ * points SYSFS_PCI_DEVICES elsewhere (or unsets it) puts it back with this: the empty
+ * directory, or the value the environment gave.
+ */
+void test_restore_sysfs_env(void);
+
+/*
  * Capture what fn writes to the openeal log stream into a malloc'd string (NULL on failure).
  * The log stream is restored afterwards.
  */

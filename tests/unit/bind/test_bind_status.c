@@ -187,7 +187,7 @@ static void test_status_list(void)
 	CU_ASSERT_STRING_EQUAL(log, "bus.pci.bind: cannot list PCI devices: "
 				    "/nonexistent/openeal/devices: No such file or directory\n");
 	free(log);
-	unsetenv("SYSFS_PCI_DEVICES");
+	test_restore_sysfs_env();
 }
 
 static void test_status_cli(void)

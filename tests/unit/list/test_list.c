@@ -314,8 +314,8 @@ static void result_free(struct result *r)
 static const struct openeal_cmd *list_cmd;
 
 /*
- * Run "openeal list ARGS" with SYSFS_PCI_DEVICES=devices (unset when NULL): the binary, or
- * the command linked into this test when in_process.
+ * Run "openeal list ARGS" with SYSFS_PCI_DEVICES=devices: the binary, or the command linked
+ * into this test when in_process.
  */
 static struct result run_list(const char *devices, bool in_process, const char *const *args)
 {
@@ -334,10 +334,7 @@ static struct result run_list(const char *devices, bool in_process, const char *
 		int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
 			_exit(126);
-		if (devices != NULL)
-			setenv("SYSFS_PCI_DEVICES", devices, 1);
-		else
-			unsetenv("SYSFS_PCI_DEVICES");
+		setenv("SYSFS_PCI_DEVICES", devices, 1);
 		if (in_process) {
 			int rc = list_cmd->run(argc - 1, argv + 1);
 			fflush(NULL);

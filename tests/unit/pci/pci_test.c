@@ -59,7 +59,7 @@ void pci_test_done(struct fake_sysfs *fs)
 	bus->conf.scan_mode = RTE_BUS_SCAN_UNDEFINED;
 	if (fs != NULL)
 		fake_sysfs_destroy(fs);
-	unsetenv("SYSFS_PCI_DEVICES");
+	test_restore_sysfs_env();
 }
 
 static void run_scan(void *arg)

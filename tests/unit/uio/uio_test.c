@@ -118,7 +118,7 @@ void uio_test_done(struct uio_test *t)
 	test_remove_tree(t->devdir);
 	free(t->devdir);
 	pci_uio_dev_dir = "/dev";
-	unsetenv("SYSFS_PCI_DEVICES");
+	test_restore_sysfs_env();
 }
 
 static int same_addr(const struct rte_device *dev, const void *addr)

@@ -125,8 +125,10 @@ static void test_group_num_env(void)
 	CU_ASSERT_STRING_EQUAL(vfio_sysfs_base("/x"), "/x");
 	CU_ASSERT_EQUAL(rte_vfio_get_group_num(NULL, "0000:00:12.0", &n), 1);
 	CU_ASSERT_EQUAL(n, 7);
+	/* Unset: the path the kernel uses. Only the path is checked; nothing is read there. */
 	unsetenv("SYSFS_PCI_DEVICES");
 	CU_ASSERT_STRING_EQUAL(vfio_sysfs_base(NULL), "/sys/bus/pci/devices");
+	test_restore_sysfs_env();
 }
 
 struct bad_link_arg {

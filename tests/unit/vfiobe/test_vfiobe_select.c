@@ -69,7 +69,7 @@ static int setup(void)
 static int teardown(void)
 {
 	rte_bus_find_by_name("pci")->cleanup();
-	unsetenv("SYSFS_PCI_DEVICES");
+	test_restore_sysfs_env();
 	fake_sysfs_destroy(fs);
 	return 0;
 }
