@@ -324,7 +324,9 @@ static void json_memory(const struct rte_pci_doctor *d)
 		size_text(h->mounts[i].page_size, sz, sizeof(sz));
 		printf(", \"pagesize\": ");
 		json_text(h->mounts[i].page_size ? sz : NULL);
-		printf(", \"size_kb\": %" PRIu64 "}", h->mounts[i].page_size >> 10);
+		printf(", \"size_kb\": ");
+		json_uint_or_null((unsigned int)(h->mounts[i].page_size >> 10));
+		putchar('}');
 	}
 	printf("],\n \"memlock\": {\"soft_kb\": ");
 	json_kb(h->memlock_soft);
