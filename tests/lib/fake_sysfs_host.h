@@ -14,7 +14,8 @@
  *
  * fake_sysfs_host_env() points every override variable at the tree: SYSFS_PCI_DEVICES,
  * SYSFS_CLASS_IOMMU, SYSFS_IOMMU_GROUPS, SYSFS_HUGEPAGES, SYSFS_NODES, OPENEAL_MOUNTINFO;
- * fake_sysfs_host_env_clear() unsets them. 0 or -1 with errno, as fake_sysfs.h.
+ * fake_sysfs_host_env_clear() unsets them and puts SYSFS_PCI_DEVICES back where
+ * test_restore_sysfs_env() says. 0 or -1 with errno, as fake_sysfs.h.
  */
 
 #include <stdint.h>

@@ -17,6 +17,7 @@
 #include "fake_sysfs_host.h"
 #include "test_doctor.h"
 #include "test_json.h"
+#include "test_util.h"
 
 /* The program's stdout (malloc'd) and exit status; stderr is dropped. */
 static char *run(const char *args, int *status)
@@ -284,7 +285,7 @@ static void test_exit_status(void)
 	CU_ASSERT_EQUAL(status, 1);
 	CU_ASSERT_STRING_EQUAL(out, "");
 	free(out);
-	unsetenv("SYSFS_PCI_DEVICES");
+	test_restore_sysfs_env();
 }
 
 void doctor_add_cli_tests(void)

@@ -289,7 +289,7 @@ static void test_refusals(void)
 	CU_ASSERT_PTR_NULL(r.d.devices);
 	CU_ASSERT_PTR_NOT_NULL(log != NULL ? strstr(log, "/nonexistent/openeal-doctor") : NULL);
 	free(log);
-	unsetenv("SYSFS_PCI_DEVICES");
+	test_restore_sysfs_env();
 
 	/* In a process whose EAL is up, the doctor would rescan under the probed devices. */
 	char *argv[] = {"test_doctor", "--no-pci", NULL};
