@@ -247,7 +247,8 @@ int rte_vfio_container_destroy(int container_fd)
 
 int rte_vfio_container_get_iommu_info(int container_fd, struct rte_vfio_iommu_info *info)
 {
-	size_t size = sizeof(struct vfio_iommu_type1_info);
+	const struct vfio_iommu_type1_info fixed = {0};
+	size_t size;
 	void *buf = NULL;
 	int ret = -1;
 
@@ -265,27 +266,11 @@ int rte_vfio_container_get_iommu_info(int container_fd, struct rte_vfio_iommu_in
 		rte_errno = c == NULL ? EINVAL : ENODEV;
 		goto out;
 	}
-	/* Once with the fixed part; the kernel then says how big the capability chain is. */
-	for (int attempt = 0; attempt < 2; attempt++) {
-		void *bigger = realloc(buf, size);
-		if (bigger == NULL) {
-			rte_errno = ENOMEM;
-			goto out;
-		}
-		buf = bigger;
-		memset(buf, 0, size);
-		struct vfio_iommu_type1_info *ii = buf;
-		ii->argsz = (uint32_t)size;
-		if (ioctl(c->fd, VFIO_IOMMU_GET_INFO, buf) != 0) {
-			rte_errno = errno;
-			VFIO_LOG(ERR, "VFIO_IOMMU_GET_INFO on container fd %d failed: %s\n", c->fd,
-				 rte_strerror(errno));
-			goto out;
-		}
-		if (ii->argsz <= size || ii->argsz > IOMMU_INFO_MAX_SIZE)
-			break;
-		size = ii->argsz;
-	}
+	buf =
+	    vfio_info_ioctl(c->fd, VFIO_IOMMU_GET_INFO, &fixed, sizeof(fixed), IOMMU_INFO_MAX_SIZE,
+			    &size, "VFIO_IOMMU_GET_INFO on container fd %d", c->fd);
+	if (buf == NULL)
+		goto out;
 	int err = vfio_iommu_info_parse(buf, size, info);
 	if (err < 0) {
 		VFIO_LOG(ERR, "VFIO_IOMMU_GET_INFO on container fd %d: %s\n", c->fd,

@@ -196,37 +196,19 @@ int rte_vfio_release_device(const char *sysfs_base, const char *dev_addr, int fd
 
 int rte_vfio_get_region_info(int vfio_dev_fd, uint32_t index, struct rte_vfio_region_info *info)
 {
-	size_t size = sizeof(struct vfio_region_info);
-	void *buf = NULL;
+	const struct vfio_region_info fixed = {.index = index};
+	size_t size;
 	int ret = -1;
 
 	if (info == NULL) {
 		rte_errno = EINVAL;
 		return -1;
 	}
-	/* Once with the fixed part; the kernel then says how big the capability chain is. */
-	for (int attempt = 0; attempt < 2; attempt++) {
-		void *bigger = realloc(buf, size);
-		if (bigger == NULL) {
-			rte_errno = ENOMEM;
-			goto out;
-		}
-		buf = bigger;
-		memset(buf, 0, size);
-		struct vfio_region_info *ri = buf;
-		ri->argsz = (uint32_t)size;
-		ri->index = index;
-		if (ioctl(vfio_dev_fd, VFIO_DEVICE_GET_REGION_INFO, buf) != 0) {
-			rte_errno = errno;
-			VFIO_LOG(ERR,
-				 "VFIO_DEVICE_GET_REGION_INFO(%u) on device fd %d failed: %s\n",
-				 index, vfio_dev_fd, rte_strerror(errno));
-			goto out;
-		}
-		if (ri->argsz <= size || ri->argsz > REGION_INFO_MAX_SIZE)
-			break;
-		size = ri->argsz;
-	}
+	void *buf = vfio_info_ioctl(
+	    vfio_dev_fd, VFIO_DEVICE_GET_REGION_INFO, &fixed, sizeof(fixed), REGION_INFO_MAX_SIZE,
+	    &size, "VFIO_DEVICE_GET_REGION_INFO(%u) on device fd %d", index, vfio_dev_fd);
+	if (buf == NULL)
+		return -1;
 	int err = vfio_region_info_parse(buf, size, info);
 	if (err < 0) {
 		VFIO_LOG(ERR, "VFIO_DEVICE_GET_REGION_INFO(%u) on device fd %d: %s\n", index,

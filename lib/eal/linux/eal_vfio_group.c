@@ -141,15 +141,36 @@ fail:
 	return NULL;
 }
 
-void vfio_group_detach_locked(struct vfio_group *g)
+/* Forget g without closing its fd (closed already, or no longer ours to close). */
+static void group_forget_locked(struct vfio_group *g)
 {
 	struct vfio_container *c = g->container;
 
-	close(g->fd);
 	TAILQ_REMOVE(&vfio_groups, g, next);
 	free(g);
 	c->nb_groups--;
 	vfio_container_settle_locked(c);
+}
+
+void vfio_group_detach_locked(struct vfio_group *g)
+{
+	close(g->fd);
+	group_forget_locked(g);
+}
+
+/*
+ * The fd of group num for a caller that keeps it: g, or when NULL the group newly attached to
+ * c. Pinned, so releasing the group's last device does not close it. fd, or -1 (logged).
+ */
+static int group_fd_pinned_locked(struct vfio_container *c, struct vfio_group *g, int num,
+				  const struct vfio_origin *o)
+{
+	if (g == NULL)
+		g = vfio_group_attach_locked(c, num, o);
+	if (g == NULL)
+		return -1;
+	g->pinned = true;
+	return g->fd;
 }
 
 int rte_vfio_get_group_fd(int iommu_group_num)
@@ -162,14 +183,8 @@ int rte_vfio_get_group_fd(int iommu_group_num)
 		return -1;
 	}
 	vfio_lock();
-	struct vfio_group *g = vfio_group_find_locked(iommu_group_num);
-	if (g == NULL)
-		g = vfio_group_attach_locked(vfio_default_container(), iommu_group_num, &o);
-	/* The caller holds the fd now: releasing the group's last device must not close it. */
-	if (g != NULL) {
-		g->pinned = true;
-		fd = g->fd;
-	}
+	fd = group_fd_pinned_locked(vfio_default_container(),
+				    vfio_group_find_locked(iommu_group_num), iommu_group_num, &o);
 	vfio_unlock();
 	return fd;
 }
@@ -199,13 +214,8 @@ int rte_vfio_clear_group(int vfio_group_fd)
 	/* DPDK callers close the fd before clearing; the fd number may even be reused by now. */
 	if (fstat(g->fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == g->rdev)
 		vfio_group_detach_locked(g);
-	else {
-		struct vfio_container *c = g->container;
-		TAILQ_REMOVE(&vfio_groups, g, next);
-		free(g);
-		c->nb_groups--;
-		vfio_container_settle_locked(c);
-	}
+	else
+		group_forget_locked(g);
 	vfio_unlock();
 	return 0;
 }
@@ -234,12 +244,7 @@ int rte_vfio_container_group_bind(int container_fd, int iommu_group_num)
 			 iommu_group_num, container_fd, g->container->fd);
 		rte_errno = EBUSY;
 	} else {
-		if (g == NULL)
-			g = vfio_group_attach_locked(c, iommu_group_num, &o);
-		if (g != NULL) {
-			g->pinned = true;
-			fd = g->fd;
-		}
+		fd = group_fd_pinned_locked(c, g, iommu_group_num, &o);
 	}
 	vfio_unlock();
 	return fd;

@@ -116,4 +116,15 @@ void vfio_memlock_read(struct vfio_memlock *m);
 /* Format f and log it at ERR. */
 void vfio_fail_log(const struct vfio_fail *f);
 
+/*
+ * An INFO ioctl whose answer can end in a capability chain: first with the fixed part, then
+ * once more with the argsz the kernel asked for unless that is over max_size. fixed
+ * (fixed_size bytes, starting with the u32 argsz, which is set here) holds the request's
+ * inputs. Returns the malloc'd answer and its size in *size, or NULL with rte_errno set:
+ * ENOMEM, or the ioctl's errno after the line "<fmt...> failed: <reason>".
+ */
+void *vfio_info_ioctl(int fd, unsigned long request, const void *fixed, size_t fixed_size,
+		      size_t max_size, size_t *size, const char *fmt, ...)
+    __rte_format_printf(7, 8);
+
 #endif
