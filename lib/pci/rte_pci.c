@@ -6,6 +6,8 @@
 
 #include <rte_pci.h>
 
+#include "eal_hex.h"
+
 void rte_pci_device_name(const struct rte_pci_addr *addr, char *output, size_t size)
 {
 	snprintf(output, size, PCI_PRI_FMT, addr->domain, addr->bus, addr->devid, addr->function);
@@ -26,17 +28,6 @@ int rte_pci_addr_cmp(const struct rte_pci_addr *addr, const struct rte_pci_addr 
 	return (a > b) - (a < b);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * One field of 1..max_digits hex digits ending exactly at the terminator (which '\0' may be).
  * Hand-written because strtoul accepts spaces, signs and "0x", none of which belong in an
@@ -49,7 +40,7 @@ static const char *parse_field(const char *s, unsigned int max_digits, char term
 	unsigned int n = 0;
 	int d;
 
-	while ((d = hex_digit(*s)) >= 0) {
+	while ((d = eal_hex_digit(*s)) >= 0) {
 		if (++n > max_digits)
 			return NULL;
 		v = (v << 4) | (uint32_t)d;

@@ -6,6 +6,7 @@
 
 #include <rte_common.h>
 
+#include "eal_hex.h"
 #include "pci_bind_private.h"
 
 static const char *const userspace_drivers[] = {"vfio-pci", "igb_uio", "uio_pci_generic"};
@@ -111,14 +112,12 @@ int pci_bind_parse_hex(const char *s, unsigned long *v)
 	unsigned long n = 0;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
-	if (!isxdigit((unsigned char)*s))
+	if (eal_hex_digit(*s) < 0)
 		return -1;
-	for (; isxdigit((unsigned char)*s); s++) {
+	for (int d; (d = eal_hex_digit(*s)) >= 0; s++) {
 		if (n > (~0ul >> 4))
 			return -1;
-		n = n * 16 + (unsigned long)(isdigit((unsigned char)*s)
-						 ? *s - '0'
-						 : tolower((unsigned char)*s) - 'a' + 10);
+		n = n * 16 + (unsigned long)d;
 	}
 	if (*s == '\n')
 		s++;

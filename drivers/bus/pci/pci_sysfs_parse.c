@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "eal_hex.h"
 #include "pci_sysfs_parse.h"
 
 static int fail(char *why, size_t whylen, const char *fmt, ...) __rte_format_printf(3, 4);
@@ -26,17 +27,6 @@ static int fail(char *why, size_t whylen, const char *fmt, ...)
 	return -1;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* min..max hex digits at *p (before end); advances *p. 0 or -1. */
 static int take_hex(const char **p, const char *end, unsigned int min, unsigned int max,
 		    uint64_t *value)
@@ -46,7 +36,7 @@ static int take_hex(const char **p, const char *end, unsigned int min, unsigned 
 	unsigned int n = 0;
 	int d;
 
-	while (s < end && (d = hexval(*s)) >= 0) {
+	while (s < end && (d = eal_hex_digit(*s)) >= 0) {
 		if (++n > max)
 			return -1;
 		v = (v << 4) | (uint64_t)d;

@@ -6,6 +6,8 @@
 
 #include <rte_uuid.h>
 
+#include "eal_hex.h"
+
 #define UUID_TEXT_LEN 36
 
 bool rte_uuid_is_null(const rte_uuid_t uu)
@@ -28,17 +30,6 @@ int rte_uuid_compare(const rte_uuid_t a, const rte_uuid_t b)
 	return (c > 0) - (c < 0);
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool is_dash_position(size_t i)
 {
 	return i == 8 || i == 13 || i == 18 || i == 23;
@@ -57,8 +48,8 @@ int rte_uuid_parse(const char *in, rte_uuid_t uu)
 				return -1;
 			continue;
 		}
-		int hi = hex_value(in[i]);
-		int lo = hex_value(in[i + 1]);
+		int hi = eal_hex_digit(in[i]);
+		int lo = eal_hex_digit(in[i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[n++] = (unsigned char)(hi << 4 | lo);
