@@ -19,6 +19,7 @@
 
 #include <bus_driver.h>
 #include <rte_errno.h>
+#include <rte_iova.h>
 #include <rte_log.h>
 
 #include "eal_model.h"
@@ -301,18 +302,6 @@ struct rte_bus *rte_bus_find_by_name(const char *busname)
 	return rte_bus_find(NULL, bus_has_name, busname);
 }
 
-static const char *iova_mode_name(enum rte_iova_mode mode)
-{
-	switch (mode) {
-	case RTE_IOVA_PA:
-		return "PA";
-	case RTE_IOVA_VA:
-		return "VA";
-	default:
-		return "DC";
-	}
-}
-
 enum rte_iova_mode rte_bus_get_iommu_class(void)
 {
 	const struct rte_bus *bus;
@@ -325,7 +314,8 @@ enum rte_iova_mode rte_bus_get_iommu_class(void)
 		if (bus->get_iommu_class == NULL)
 			continue;
 		enum rte_iova_mode mode = bus->get_iommu_class();
-		BUS_LOG(DEBUG, "bus \"%s\" wants IOVA as %s\n", bus->name, iova_mode_name(mode));
+		BUS_LOG(DEBUG, "bus \"%s\" wants IOVA as %s\n", bus->name,
+			rte_iova_mode_name(mode));
 		if (mode == RTE_IOVA_PA && wants_pa == NULL)
 			wants_pa = bus;
 		else if (mode == RTE_IOVA_VA && wants_va == NULL)

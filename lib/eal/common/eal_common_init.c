@@ -99,20 +99,38 @@ static int eal_hand_back_argv(int argc, char **argv, int next)
 	return ret;
 }
 
-/* Undo whatever init did before failing (each step is harmless when it had not run). */
+/*
+ * Release everything init sets up, in the one order both rte_eal_cleanup and a failed init
+ * need (each step is harmless when it had not run). Returns the buses' cleanup result.
+ */
+static int eal_release(void)
+{
+	int ret = eal_bus_cleanup_all();
+	eal_devargs_free_all();
+	/* After the buses: drivers unregister their interrupt callbacks when removed (and a probe
+	 * may have started the interrupt thread). */
+	eal_intr_thread_stop();
+	/*
+	 * Every memzone and allocation the drivers and the application left, then the memory;
+	 * before VFIO, which holds its IOMMU mappings.
+	 */
+	eal_memory_cleanup();
+	eal_iova_forget();
+	/*
+	 * After the buses too, whose devices unmap their DMA and release their VFIO groups when
+	 * removed; what is left (a container or mapping the application made and kept) is closed
+	 * and forgotten here, so that no /dev/vfio fd outlives the EAL.
+	 */
+	eal_vfio_cleanup();
+	eal_config_reset();
+	return ret;
+}
+
+/* Undo whatever init did before failing. */
 static void eal_unwind(struct eal_log_snapshot *log_snap)
 {
 	int saved_errno = rte_errno;
-	eal_bus_cleanup_all();
-	eal_devargs_free_all();
-	/* A probe may have started the interrupt thread; drivers removed their callbacks above. */
-	eal_intr_thread_stop();
-	/* After the drivers freed their memory; before VFIO, which holds its IOMMU mappings. */
-	eal_memory_cleanup();
-	eal_iova_forget();
-	/* After the buses, whose devices released their VFIO groups and DMA mappings. */
-	eal_vfio_cleanup();
-	eal_config_reset();
+	eal_release();
 	if (log_snap != NULL)
 		eal_log_snapshot_restore(log_snap);
 	rte_errno = saved_errno;
@@ -215,20 +233,7 @@ int rte_eal_cleanup(void)
 	 * the interrupt thread is joined: a callback does not wait for this lock (it gets EBUSY).
 	 */
 	eal_hotplug_lock();
-	int ret = eal_bus_cleanup_all();
-	eal_devargs_free_all();
-	/* After the buses: drivers unregister their interrupt callbacks when removed. */
-	eal_intr_thread_stop();
-	/* Every memzone and allocation the drivers and the application left, then the memory. */
-	eal_memory_cleanup();
-	eal_iova_forget();
-	/*
-	 * After the buses too, whose devices unmap their DMA and release their VFIO groups when
-	 * removed; what is left (a container or mapping the application made and kept) is closed
-	 * and forgotten here, so that no /dev/vfio fd outlives the EAL.
-	 */
-	eal_vfio_cleanup();
-	eal_config_reset();
+	int ret = eal_release();
 	eal_hotplug_unlock();
 	eal_set_state(EAL_IDLE);
 	if (ret != 0) {
