@@ -78,6 +78,16 @@ static bool key_is(const char *key, size_t keylen, const char *name)
 	return keylen == strlen(name) && memcmp(key, name, keylen) == 0;
 }
 
+/* A file of lines: not empty, and its last line complete (a short read cuts it). 0 or -1. */
+static int check_lines(const char *buf, size_t len, char *why, size_t whylen)
+{
+	if (len == 0)
+		return fail(why, whylen, "empty");
+	if (buf[len - 1] != '\n')
+		return fail(why, whylen, "truncated (last line has no newline)");
+	return 0;
+}
+
 int pci_parse_uevent(const char *buf, size_t len, struct pci_uevent *ue, char *why, size_t whylen)
 {
 	const char *p = buf, *end = buf + len;
@@ -85,10 +95,8 @@ int pci_parse_uevent(const char *buf, size_t len, struct pci_uevent *ue, char *w
 	char ex[40];
 
 	memset(ue, 0, sizeof(*ue));
-	if (len == 0)
-		return fail(why, whylen, "empty");
-	if (buf[len - 1] != '\n')
-		return fail(why, whylen, "truncated (last line has no newline)");
+	if (check_lines(buf, len, why, whylen) != 0)
+		return -1;
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *eq = memchr(p, '=', (size_t)(eol - p));
@@ -178,10 +186,8 @@ int pci_parse_resource(const char *buf, size_t len, struct rte_pci_resource *res
 	unsigned int line = 0;
 	char ex[40];
 
-	if (len == 0)
-		return fail(why, whylen, "empty");
-	if (buf[len - 1] != '\n')
-		return fail(why, whylen, "truncated (last line has no newline)");
+	if (check_lines(buf, len, why, whylen) != 0)
+		return -1;
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *q = skip_blanks(p, eol);

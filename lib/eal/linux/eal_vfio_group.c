@@ -176,15 +176,14 @@ static int group_fd_pinned_locked(struct vfio_container *c, struct vfio_group *g
 int rte_vfio_get_group_fd(int iommu_group_num)
 {
 	struct vfio_origin o = {.group_num = iommu_group_num};
-	int fd = -1;
 
 	if (iommu_group_num < 0) {
 		rte_errno = EINVAL;
 		return -1;
 	}
 	vfio_lock();
-	fd = group_fd_pinned_locked(vfio_default_container(),
-				    vfio_group_find_locked(iommu_group_num), iommu_group_num, &o);
+	int fd = group_fd_pinned_locked(
+	    vfio_default_container(), vfio_group_find_locked(iommu_group_num), iommu_group_num, &o);
 	vfio_unlock();
 	return fd;
 }
