@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <rte_errno.h>
+#include <rte_vfio_ext.h>
 
 #include "pci_bind_private.h"
 
@@ -46,7 +47,7 @@ static int blocking_members(const struct pci_bind_dev *d, const char *devices, s
 			continue;
 		snprintf(link, sizeof(link), "%s/%s/driver", devices, e->d_name);
 		pci_bind_link_name(link, m.driver, sizeof(m.driver));
-		if (pci_bind_driver_keeps_group_viable(m.driver))
+		if (rte_vfio_driver_keeps_group_viable(m.driver))
 			continue;
 		memcpy(m.addr, e->d_name, len + 1);
 		struct member *v = realloc(*out, (*nb + 1) * sizeof(*v));

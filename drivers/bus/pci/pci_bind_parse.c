@@ -42,20 +42,6 @@ const char *rte_pci_bind_kind_name(enum rte_pci_bind_kind kind)
 	return "?";
 }
 
-bool pci_bind_driver_keeps_group_viable(const char *driver)
-{
-	if (driver == NULL || driver[0] == '\0')
-		return true;
-	/*
-	 * The kernel's rule (vfio_dev_driver_allowed): pci-stub, or a driver that manages DMA
-	 * ownership itself (driver_managed_dma): vfio-pci and its variant drivers
-	 * (mlx5_vfio_pci, ...), and pcieport for bridges.
-	 */
-	if (strstr(driver, "vfio") != NULL)
-		return true;
-	return strcmp(driver, "pci-stub") == 0 || strcmp(driver, "pcieport") == 0;
-}
-
 bool pci_bind_driver_name_valid(const char *driver)
 {
 	if (driver == NULL || driver[0] == '\0' || strlen(driver) >= RTE_PCI_BIND_NAME_MAX)

@@ -104,8 +104,6 @@ int pci_bind_check_in_use(const struct pci_bind_dev *d, const char *what, unsign
 /* --- pure helpers (pci_bind_parse.c) ----------------------------------------------------- */
 
 enum rte_pci_bind_kind pci_bind_kind_of(const char *driver);
-/* May a device of a vfio group keep this driver (NULL or "" = none) and the group be viable? */
-bool pci_bind_driver_keeps_group_viable(const char *driver);
 /* A driver name the bus could have: 1 to 31 characters, no '/', no whitespace, not "." or "..". */
 bool pci_bind_driver_name_valid(const char *driver);
 

@@ -2,7 +2,7 @@
 /*
  * One function's IOMMU group for the doctor: the group's type as the kernel shows it, its
  * domain as the IOVA decision reads it, and which other functions keep VFIO from using the
- * group, by the binding code's rule (pci_bind_driver_keeps_group_viable), so that the doctor,
+ * group, by the binding code's rule (rte_vfio_driver_keeps_group_viable), so that the doctor,
  * `openeal bind` and VFIO's own failure lines agree.
  */
 
@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <rte_vfio_ext.h>
 
 #include "pci_bind_private.h"
 #include "pci_doctor_private.h"
@@ -62,7 +64,7 @@ void pci_doctor_group_read(const char *dev_dir, struct rte_pci_doctor_device *de
 		snprintf(path, sizeof(path), "%s/iommu_group/devices/%s/driver", dev_dir,
 			 e->d_name);
 		pci_bind_link_name(path, m.driver, sizeof(m.driver));
-		if (pci_bind_driver_keeps_group_viable(m.driver))
+		if (rte_vfio_driver_keeps_group_viable(m.driver))
 			continue;
 		memcpy(m.addr, e->d_name, len + 1);
 		/* Keep the lowest addresses when there are more than can be listed. */

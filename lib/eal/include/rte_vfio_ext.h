@@ -81,6 +81,15 @@ int rte_vfio_container_get_iommu_info(int container_fd, struct rte_vfio_iommu_in
  */
 int rte_vfio_memlock_check(uint64_t len);
 
+/*
+ * The kernel's viability rule (vfio_dev_driver_allowed): may a device on this kernel driver
+ * (NULL or "" = unbound) share an IOMMU group with a device given to vfio? Yes for unbound
+ * devices, pci-stub, and drivers that manage DMA ownership themselves: vfio-pci and its
+ * variant drivers (mlx5_vfio_pci, ...), pcieport for bridges. Any other driver makes the
+ * group non-viable. Used by VFIO setup, binding and the doctor alike.
+ */
+bool rte_vfio_driver_keeps_group_viable(const char *driver);
+
 #ifdef __cplusplus
 }
 #endif

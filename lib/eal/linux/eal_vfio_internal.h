@@ -45,12 +45,6 @@ struct vfio_group_member {
 int vfio_group_members_read(const char *devices_dir, struct vfio_group_member *members,
 			    unsigned int max);
 
-/*
- * Does a device on this kernel driver leave its group usable by vfio? Unbound devices, vfio
- * drivers, pci-stub and pcieport do (they do not claim DMA ownership); any other driver makes
- * the group non-viable.
- */
-bool vfio_driver_keeps_viable(const char *driver);
 
 /*
  * The name for VFIO_GROUP_GET_DEVICE_FD: dev_addr, or "dev_addr vf_token=UUID" when token is

@@ -115,7 +115,7 @@ static unsigned int put_members(struct line *l, const struct vfio_fail *f)
 		put(l, "%s%s (%s)", shown ? ", " : " ", m->addr,
 		    m->driver[0] ? m->driver : "no driver");
 		shown++;
-		if (!vfio_driver_keeps_viable(m->driver))
+		if (!rte_vfio_driver_keeps_group_viable(m->driver))
 			blocking++;
 	}
 	if (f->total_members > f->nb_members)
@@ -146,7 +146,7 @@ static void put_not_viable(struct line *l, const struct vfio_fail *f)
 
 		if (f->dev_addr != NULL && strcmp(m->addr, f->dev_addr) == 0)
 			continue;
-		if (vfio_driver_keeps_viable(m->driver))
+		if (rte_vfio_driver_keeps_group_viable(m->driver))
 			continue;
 		put(l, "%sopeneal bind vfio-pci %s", n++ ? "; " : "", m->addr);
 	}

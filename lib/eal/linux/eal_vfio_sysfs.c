@@ -86,7 +86,7 @@ int rte_vfio_get_group_num(const char *sysfs_base, const char *dev_addr, int *io
 	return vfio_group_num_read(sysfs_base, dev_addr, iommu_group_num);
 }
 
-bool vfio_driver_keeps_viable(const char *driver)
+bool rte_vfio_driver_keeps_group_viable(const char *driver)
 {
 	if (driver == NULL || driver[0] == '\0')
 		return true;

@@ -4,6 +4,8 @@
 #include <CUnit/Basic.h>
 #include <string.h>
 
+#include <rte_vfio_ext.h>
+
 #include "bind_test.h"
 #include "pci_bind_private.h"
 
@@ -26,15 +28,15 @@ static void test_driver_kinds(void)
 
 static void test_group_viable_drivers(void)
 {
-	CU_ASSERT(pci_bind_driver_keeps_group_viable(NULL));
-	CU_ASSERT(pci_bind_driver_keeps_group_viable(""));
-	CU_ASSERT(pci_bind_driver_keeps_group_viable("vfio-pci"));
-	CU_ASSERT(pci_bind_driver_keeps_group_viable("mlx5_vfio_pci"));
-	CU_ASSERT(pci_bind_driver_keeps_group_viable("pci-stub"));
-	CU_ASSERT(pci_bind_driver_keeps_group_viable("pcieport"));
-	CU_ASSERT(!pci_bind_driver_keeps_group_viable("e1000"));
-	CU_ASSERT(!pci_bind_driver_keeps_group_viable("igb_uio"));
-	CU_ASSERT(!pci_bind_driver_keeps_group_viable("uio_pci_generic"));
+	CU_ASSERT(rte_vfio_driver_keeps_group_viable(NULL));
+	CU_ASSERT(rte_vfio_driver_keeps_group_viable(""));
+	CU_ASSERT(rte_vfio_driver_keeps_group_viable("vfio-pci"));
+	CU_ASSERT(rte_vfio_driver_keeps_group_viable("mlx5_vfio_pci"));
+	CU_ASSERT(rte_vfio_driver_keeps_group_viable("pci-stub"));
+	CU_ASSERT(rte_vfio_driver_keeps_group_viable("pcieport"));
+	CU_ASSERT(!rte_vfio_driver_keeps_group_viable("e1000"));
+	CU_ASSERT(!rte_vfio_driver_keeps_group_viable("igb_uio"));
+	CU_ASSERT(!rte_vfio_driver_keeps_group_viable("uio_pci_generic"));
 }
 
 static void test_driver_names(void)

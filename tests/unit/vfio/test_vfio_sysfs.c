@@ -17,6 +17,7 @@
 
 #include <rte_errno.h>
 #include <rte_vfio.h>
+#include <rte_vfio_ext.h>
 
 #include "eal_vfio_private.h"
 #include "fake_sysfs.h"
@@ -193,15 +194,15 @@ static void test_members(void)
 
 static void test_viable_drivers(void)
 {
-	CU_ASSERT_TRUE(vfio_driver_keeps_viable(""));
-	CU_ASSERT_TRUE(vfio_driver_keeps_viable(NULL));
-	CU_ASSERT_TRUE(vfio_driver_keeps_viable("vfio-pci"));
-	CU_ASSERT_TRUE(vfio_driver_keeps_viable("mlx5_vfio_pci"));
-	CU_ASSERT_TRUE(vfio_driver_keeps_viable("pci-stub"));
-	CU_ASSERT_TRUE(vfio_driver_keeps_viable("pcieport"));
-	CU_ASSERT_FALSE(vfio_driver_keeps_viable("e1000"));
-	CU_ASSERT_FALSE(vfio_driver_keeps_viable("uio_pci_generic"));
-	CU_ASSERT_FALSE(vfio_driver_keeps_viable("nvme"));
+	CU_ASSERT_TRUE(rte_vfio_driver_keeps_group_viable(""));
+	CU_ASSERT_TRUE(rte_vfio_driver_keeps_group_viable(NULL));
+	CU_ASSERT_TRUE(rte_vfio_driver_keeps_group_viable("vfio-pci"));
+	CU_ASSERT_TRUE(rte_vfio_driver_keeps_group_viable("mlx5_vfio_pci"));
+	CU_ASSERT_TRUE(rte_vfio_driver_keeps_group_viable("pci-stub"));
+	CU_ASSERT_TRUE(rte_vfio_driver_keeps_group_viable("pcieport"));
+	CU_ASSERT_FALSE(rte_vfio_driver_keeps_group_viable("e1000"));
+	CU_ASSERT_FALSE(rte_vfio_driver_keeps_group_viable("uio_pci_generic"));
+	CU_ASSERT_FALSE(rte_vfio_driver_keeps_group_viable("nvme"));
 }
 
 /* The non-viable line from what the tree says: the e1000 function is named with its fix. */
