@@ -220,28 +220,13 @@ static void text_devices(const struct rte_pci_doctor *d)
 }
 
 /* Text from sysfs and the kernel: quotes, backslashes and control bytes escaped. */
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 /* A string, or null when empty. */
 static void json_text(const char *s)
 {
 	if (s == NULL || s[0] == '\0')
 		fputs("null", stdout);
 	else
-		json_string(s);
+		openeal_json_string(s);
 }
 
 static void json_kb(uint64_t bytes)
@@ -268,7 +253,7 @@ static void json_iommu(const struct rte_pci_doctor *d)
 	for (unsigned int i = 0; i < h->nb_iommus; i++) {
 		const struct rte_eal_doctor_iommu *u = &h->iommus[i];
 		printf("%s{\"name\": ", i ? ", " : "");
-		json_string(u->name);
+		openeal_json_string(u->name);
 		printf(", \"kind\": \"%s\", \"mgaw_bits\": ",
 		       rte_eal_doctor_iommu_kind_name(u->kind));
 		json_uint_or_null(u->mgaw_bits);
@@ -316,11 +301,11 @@ static void json_memory(const struct rte_pci_doctor *d)
 		printf("]}");
 	}
 	printf("],\n \"hugepages_dir\": ");
-	json_string(h->hugepages_dir);
+	openeal_json_string(h->hugepages_dir);
 	printf(",\n \"hugetlbfs_mounts\": [");
 	for (unsigned int i = 0; i < h->nb_mounts; i++) {
 		printf("%s{\"dir\": ", i ? ", " : "");
-		json_string(h->mounts[i].dir);
+		openeal_json_string(h->mounts[i].dir);
 		size_text(h->mounts[i].page_size, sz, sizeof(sz));
 		printf(", \"pagesize\": ");
 		json_text(h->mounts[i].page_size ? sz : NULL);
@@ -348,7 +333,7 @@ static void json_iova(const struct rte_pci_doctor *d)
 		printf("\"%s\"", rte_iova_mode_name(r->mode));
 	printf(", \"rule\": \"%s\", \"remap\": %s, \"reason\": ", r->rule,
 	       r->iova_remap ? "true" : "false");
-	json_string(r->reason);
+	openeal_json_string(r->reason);
 	printf(", \"phys_readable\": %s, \"hugepages\": %s, \"iommu_present\": %s, "
 	       "\"iommu_addr_bits\": ",
 	       r->phys_readable ? "true" : "false", r->hugepages ? "true" : "false",
@@ -381,7 +366,7 @@ static void json_device(const struct rte_pci_doctor_device *dev, bool first)
 	       rte_iova_domain_name(dev->domain), dev->vfio_viable ? "true" : "false");
 	for (unsigned int i = 0; i < dev->nb_blocking && i < RTE_PCI_DOCTOR_MAX_BLOCKING; i++) {
 		printf("%s{\"address\": ", i ? ", " : "");
-		json_string(dev->blocking[i].addr);
+		openeal_json_string(dev->blocking[i].addr);
 		printf(", \"driver\": ");
 		json_text(dev->blocking[i].driver);
 		putchar('}');

@@ -136,44 +136,6 @@ static void format_size(uint64_t size, char *buf, size_t len)
 		snprintf(buf, len, "%" PRIu64 "%c", size, units[u]);
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 when the bytes are not one. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-	if (s[0] >= 0xf5)
-		n = 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
-/* A JSON string: quotes, backslashes and controls escaped; invalid UTF-8 becomes U+FFFD. */
-static void json_string(const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	putchar('"');
-	while (*s != '\0') {
-		if (*s == '"' || *s == '\\') {
-			printf("\\%c", *s++);
-		} else if (*s < 0x20 || *s == 0x7f) {
-			printf("\\u%04x", *s++);
-		} else if (*s < 0x80) {
-			putchar(*s++);
-		} else {
-			size_t n = utf8_len(s);
-			if (n == 0) {
-				fputs("\\ufffd", stdout);
-				s++;
-			} else {
-				fwrite(s, 1, n, stdout);
-				s += n;
-			}
-		}
-	}
-	putchar('"');
-}
-
 /* Names of the registered PCI drivers whose ID table matches dev, in registration order:
  * "a,b" (or "-") for text, a JSON array's elements for JSON. */
 static void print_pmds(const struct rte_pci_device *dev, bool json)
@@ -185,7 +147,7 @@ static void print_pmds(const struct rte_pci_device *dev, bool json)
 			continue;
 		fputs(sep, stdout);
 		if (json)
-			json_string(drv->driver.name);
+			openeal_json_string(drv->driver.name);
 		else
 			fputs(drv->driver.name, stdout);
 		sep = json ? ", " : ",";
@@ -238,7 +200,7 @@ static void print_json(const struct rte_pci_device *dev, bool first)
 	       dev->id.subsystem_vendor_id, dev->id.subsystem_device_id, dev->id.class_id,
 	       dev->revision, dev->device.numa_node);
 	if (dev->kdrv_name[0] != '\0')
-		json_string(dev->kdrv_name);
+		openeal_json_string(dev->kdrv_name);
 	else
 		fputs("null", stdout);
 	if (dev->iommu_group >= 0)

@@ -33,21 +33,6 @@ static const char *const json_binding[] = {
 };
 
 /* Names come from sysfs: quote what JSON needs quoted, byte for byte otherwise. */
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 static void print_line(const struct rte_pci_bind_status *s)
 {
 	char name[PCI_PRI_STR_SIZE];
@@ -104,12 +89,12 @@ static void print_json(const struct rte_pci_bind_status *list, size_t nb)
 		       i ? "," : "", name, s->vendor_id, s->device_id, s->class_id,
 		       json_binding[s->kind]);
 		if (s->driver[0])
-			json_string(s->driver);
+			openeal_json_string(s->driver);
 		else
 			fputs("null", stdout);
 		fputs(", \"driver_override\": ", stdout);
 		if (s->driver_override[0])
-			json_string(s->driver_override);
+			openeal_json_string(s->driver_override);
 		else
 			fputs("null", stdout);
 		if (s->iommu_group >= 0)
@@ -119,9 +104,9 @@ static void print_json(const struct rte_pci_bind_status *list, size_t nb)
 		fputs(", \"interfaces\": [", stdout);
 		for (unsigned int j = 0; j < s->nb_netif && j < RTE_PCI_BIND_MAX_NETIF; j++) {
 			fputs(j ? ", {\"name\": " : "{\"name\": ", stdout);
-			json_string(s->netif[j].name);
+			openeal_json_string(s->netif[j].name);
 			printf(", \"up\": %s, \"operstate\": ", s->netif[j].up ? "true" : "false");
-			json_string(s->netif[j].operstate);
+			openeal_json_string(s->netif[j].operstate);
 			putchar('}');
 		}
 		fputs("]}", stdout);

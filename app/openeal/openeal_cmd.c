@@ -52,3 +52,41 @@ int openeal_cmd_args(const char *cmd, int argc, char **argv, const struct openea
 	}
 	return OPENEAL_ARGS_TAKEN;
 }
+
+/* Length of the valid UTF-8 sequence at s, or 0 when the bytes are not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	if (s[0] >= 0xf5)
+		n = 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* A JSON string: quotes, backslashes and controls escaped; invalid UTF-8 becomes U+FFFD. */
+void openeal_json_string(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	putchar('"');
+	while (*s != '\0') {
+		if (*s == '"' || *s == '\\') {
+			printf("\\%c", *s++);
+		} else if (*s < 0x20 || *s == 0x7f) {
+			printf("\\u%04x", *s++);
+		} else if (*s < 0x80) {
+			putchar(*s++);
+		} else {
+			size_t n = utf8_len(s);
+			if (n == 0) {
+				fputs("\\ufffd", stdout);
+				s++;
+			} else {
+				fwrite(s, 1, n, stdout);
+				s += n;
+			}
+		}
+	}
+	putchar('"');
+}

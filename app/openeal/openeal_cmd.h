@@ -60,4 +60,11 @@ struct openeal_flag {
 int openeal_cmd_args(const char *cmd, int argc, char **argv, const struct openeal_flag *flags,
 		     void (*usage)(FILE *f), int (*operand)(char *arg, void *ctx), void *ctx);
 
+/*
+ * Print str on stdout as a JSON string: quotes, backslashes and control characters escaped,
+ * valid UTF-8 kept as is, each byte of invalid UTF-8 replaced by U+FFFD (sysfs and driver
+ * names are bytes, not text).
+ */
+void openeal_json_string(const char *str);
+
 #endif
