@@ -119,11 +119,11 @@ int fake_sysfs_host_env(struct fake_sysfs *fs)
 
 void fake_sysfs_host_env_clear(void)
 {
-	static const char *const vars[] = {"SYSFS_CLASS_IOMMU", "SYSFS_IOMMU_GROUPS",
-					   "SYSFS_HUGEPAGES", "SYSFS_NODES", "OPENEAL_MOUNTINFO"};
+	static const char *const vars[] = {"SYSFS_CLASS_IOMMU", "SYSFS_IOMMU_GROUPS"};
 
 	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
 		unsetenv(vars[i]);
-	/* Back to the process's empty devices tree, never the host's. */
+	/* The PCI devices, hugepages and mounts go back to the process's empty tree, never the
+	 * host's. */
 	test_restore_sysfs_env();
 }

@@ -13,9 +13,10 @@
  *   R/proc/self/mountinfo                    (empty until lines are added)
  *
  * fake_sysfs_host_env() points every override variable at the tree: SYSFS_PCI_DEVICES,
- * SYSFS_CLASS_IOMMU, SYSFS_IOMMU_GROUPS, SYSFS_HUGEPAGES, SYSFS_NODES, OPENEAL_MOUNTINFO;
- * fake_sysfs_host_env_clear() unsets them and puts SYSFS_PCI_DEVICES back where
- * test_restore_sysfs_env() says. 0 or -1 with errno, as fake_sysfs.h.
+ * SYSFS_CLASS_IOMMU, SYSFS_IOMMU_GROUPS, SYSFS_HUGEPAGES, SYSFS_NODES, OPENEAL_MOUNTINFO (the
+ * EAL's IOVA decision and memory code read the same ones as the doctor);
+ * fake_sysfs_host_env_clear() unsets the IOMMU ones and puts the others back where
+ * test_restore_sysfs_env() says (the process's empty tree). 0 or -1 with errno, as fake_sysfs.h.
  */
 
 #include <stdint.h>

@@ -7,12 +7,14 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <rte_common.h>
 #include <rte_log.h>
 
 int test_run_registry(void)
@@ -29,13 +31,27 @@ int test_run_registry(void)
 }
 
 /*
- * The empty devices tree every unit test starts with. It lives in this file because every
- * test links it (test_run_registry): a constructor in a file no test referenced would be left
- * out of the link and protect nothing.
+ * The empty machine every unit test starts with: no PCI device, no hugepage, no hugetlbfs mount.
+ * It lives in this file because every test links it (test_run_registry): a constructor in a
+ * file no test referenced would be left out of the link and protect nothing.
  */
-static char *sysfs_default; /* what test_restore_sysfs_env() sets */
-static char *sysfs_root;    /* the tree made here, NULL when the environment gave one */
-static pid_t sysfs_owner;   /* forked test children exit too: only the maker removes it */
+static const struct {
+	const char *var;
+	const char *sub; /* under the tree, as in sysfs (fake_sysfs_host.h's layout) */
+	bool file;	 /* an empty file rather than an empty directory */
+} empty_host[] = {
+    /* A devices directory inside the tree, as in sysfs: binding looks at its parent (bus/pci:
+     * drivers, drivers_probe), which then stays inside the tree too. */
+    {"SYSFS_PCI_DEVICES", "bus/pci/devices", false},
+    /* Hugepages: the memory code, the IOVA decision and the doctor read these, and a host
+     * with free hugepages would otherwise change the IOVA mode and where memory comes from. */
+    {"SYSFS_HUGEPAGES", "kernel/mm/hugepages", false},
+    {"SYSFS_NODES", "devices/system/node", false},
+    {"OPENEAL_MOUNTINFO", "proc/self/mountinfo", true},
+};
+static char *env_default[RTE_DIM(empty_host)]; /* what test_restore_sysfs_env() sets */
+static char *sysfs_root;  /* the tree made here, NULL when the environment gave every value */
+static pid_t sysfs_owner; /* forked test children exit too: only the maker removes it */
 
 static void sysfs_env_remove(void)
 {
@@ -43,36 +59,44 @@ static void sysfs_env_remove(void)
 		test_remove_tree(sysfs_root);
 }
 
-static void __attribute__((constructor)) sysfs_env_init(void)
+/* The empty directory or file for empty_host[i] in the tree (made on first use); NULL on error. */
+static char *empty_entry(size_t i)
 {
-	const char *given = getenv("SYSFS_PCI_DEVICES");
 	char path[PATH_MAX];
 
-	if (given != NULL && given[0] != '\0') {
-		sysfs_default = strdup(given);
-	} else {
-		/* A devices directory inside the tree, as in sysfs: binding looks at its parent
-		 * (bus/pci: drivers, drivers_probe), which then stays inside the tree too. */
+	if (sysfs_root == NULL) {
 		sysfs_root = test_make_tmpdir("openeal-test-sysfs");
-		if (sysfs_root != NULL &&
-		    snprintf(path, sizeof(path), "%s/bus/pci/devices", sysfs_root) <
-			(int)sizeof(path) &&
-		    test_mkdirs(path) == 0)
-			sysfs_default = strdup(path);
+		if (sysfs_root == NULL)
+			return NULL;
 		sysfs_owner = getpid();
 		atexit(sysfs_env_remove);
 	}
-	if (sysfs_default == NULL || setenv("SYSFS_PCI_DEVICES", sysfs_default, 1) != 0) {
-		/* Running on would let the PCI bus scan the host's devices. */
-		fprintf(stderr, "test_util: cannot make an empty SYSFS_PCI_DEVICES tree: %s\n",
-			strerror(errno));
-		exit(1);
+	if (snprintf(path, sizeof(path), "%s/%s", sysfs_root, empty_host[i].sub) >=
+	    (int)sizeof(path))
+		return NULL;
+	if (empty_host[i].file ? test_write_file(path, "") : test_mkdirs(path))
+		return NULL;
+	return strdup(path);
+}
+
+static void __attribute__((constructor)) sysfs_env_init(void)
+{
+	for (size_t i = 0; i < RTE_DIM(empty_host); i++) {
+		const char *given = getenv(empty_host[i].var);
+		env_default[i] = given != NULL && given[0] != '\0' ? strdup(given) : empty_entry(i);
+		if (env_default[i] == NULL || setenv(empty_host[i].var, env_default[i], 1) != 0) {
+			/* Running on would let the tests read the host's devices or hugepages. */
+			fprintf(stderr, "test_util: cannot make an empty %s: %s\n",
+				empty_host[i].var, strerror(errno));
+			exit(1);
+		}
 	}
 }
 
 void test_restore_sysfs_env(void)
 {
-	setenv("SYSFS_PCI_DEVICES", sysfs_default, 1);
+	for (size_t i = 0; i < RTE_DIM(empty_host); i++)
+		setenv(empty_host[i].var, env_default[i], 1);
 }
 
 int test_count_fds(void)

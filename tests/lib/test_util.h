@@ -27,11 +27,15 @@ int test_write_file(const char *path, const char *content);
 /* mkdir -p. 0 or -1. */
 int test_mkdirs(const char *path);
 /*
- * Unit tests never scan the host's PCI devices. Before main() runs, unless the environment
- * names a tree already, SYSFS_PCI_DEVICES is set to an empty devices directory made for this
- * process (<mkdtemp under $TMPDIR or /tmp>/bus/pci/devices), removed at exit. A test that
- * points SYSFS_PCI_DEVICES elsewhere (or unsets it) puts it back with this: the empty
- * directory, or the value the environment gave.
+ * Unit tests never see the host's PCI devices or hugepages. Before main() runs, each of these
+ * that the environment does not name already is pointed into an empty tree made for this
+ * process (<mkdtemp under $TMPDIR or /tmp>, fake_sysfs_host.h's layout), removed at exit:
+ *   SYSFS_PCI_DEVICES   R/bus/pci/devices      no device
+ *   SYSFS_HUGEPAGES     R/kernel/mm/hugepages  no hugepage size
+ *   SYSFS_NODES         R/devices/system/node  no per-node count
+ *   OPENEAL_MOUNTINFO   R/proc/self/mountinfo  empty: no hugetlbfs mount
+ * A test that points any of them elsewhere (or unsets it) puts them back with this: the empty
+ * tree, or the values the environment gave.
  */
 void test_restore_sysfs_env(void);
 

@@ -25,12 +25,4 @@ void eal_doctor_read_hugepages(struct rte_eal_doctor_host *host);
  */
 void eal_doctor_vtd_cap_decode(uint64_t cap, struct rte_eal_doctor_iommu *u);
 
-/*
- * One line of /proc/self/mountinfo: when it is a hugetlbfs mount, copy its mount point (octal
- * escapes such as \040 decoded) into dir and the pagesize= super option into *page_size (0 when
- * absent), and return true. Malformed lines and other filesystems: false.
- */
-bool eal_doctor_mountinfo_hugetlbfs(const char *line, char *dir, size_t dir_size,
-				    uint64_t *page_size);
-
 #endif

@@ -8,11 +8,31 @@
 #include <string.h>
 
 #include <rte_common.h>
+#include <rte_memory.h>
 
 #include "eal_hugepages.h"
 
-#define SYSFS_HUGEPAGES "/sys/kernel/mm/hugepages"
-#define SYSFS_NODES "/sys/devices/system/node"
+static const char *env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && v[0] != '\0' ? v : def;
+}
+
+const char *eal_hugepages_sysfs_dir(void)
+{
+	return env_or("SYSFS_HUGEPAGES", "/sys/kernel/mm/hugepages");
+}
+
+const char *eal_hugepages_nodes_dir(void)
+{
+	return env_or("SYSFS_NODES", "/sys/devices/system/node");
+}
+
+const char *eal_hugepages_mountinfo(void)
+{
+	return env_or("OPENEAL_MOUNTINFO", "/proc/self/mountinfo");
+}
 
 size_t eal_hugepage_size_parse(const char *text)
 {
@@ -45,13 +65,15 @@ size_t eal_hugepage_size_parse(const char *text)
 	return (*end == '\0' || *end == ',' || *end == ' ') ? (size_t)v : 0;
 }
 
-/* Decode the octal escapes /proc/mounts uses for blanks and backslashes. */
+/* Decode the octal escapes mountinfo uses for blanks, tabs, newlines and backslashes. */
 static void unescape(char *dst, size_t size, const char *src, size_t len)
 {
 	size_t o = 0;
 
 	for (size_t i = 0; i < len && o + 1 < size; i++) {
-		if (src[i] == '\\' && i + 3 < len && src[i + 1] >= '0' && src[i + 1] <= '3') {
+		if (src[i] == '\\' && i + 3 < len && src[i + 1] >= '0' && src[i + 1] <= '3' &&
+		    src[i + 2] >= '0' && src[i + 2] <= '7' && src[i + 3] >= '0' &&
+		    src[i + 3] <= '7') {
 			dst[o++] = (char)((src[i + 1] - '0') * 64 + (src[i + 2] - '0') * 8 +
 					  (src[i + 3] - '0'));
 			i += 3;
@@ -62,100 +84,186 @@ static void unescape(char *dst, size_t size, const char *src, size_t len)
 	dst[o] = '\0';
 }
 
-bool eal_hugetlbfs_parse_mount(const char *line, char *dir, size_t dir_size, size_t *page_sz,
-			       size_t default_size)
+/* The next blank-separated field of *p (length in *len); NULL at the end of the line. */
+static const char *next_field(const char **p, size_t *len)
 {
-	/* device dir fstype options dump pass */
-	const char *f[4];
-	size_t len[4];
-	const char *p = line;
+	const char *s = *p;
 
-	for (int i = 0; i < 4; i++) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		f[i] = p;
-		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n')
-			p++;
-		len[i] = (size_t)(p - f[i]);
-		if (len[i] == 0)
-			return false;
-	}
-	if (len[2] != strlen("hugetlbfs") || strncmp(f[2], "hugetlbfs", len[2]) != 0)
-		return false;
-	size_t size = default_size;
-	for (const char *o = f[3]; o < f[3] + len[3];) {
-		const char *comma = memchr(o, ',', (size_t)(f[3] + len[3] - o));
-		const char *end = comma != NULL ? comma : f[3] + len[3];
-		if ((size_t)(end - o) > strlen("pagesize=") &&
-		    strncmp(o, "pagesize=", strlen("pagesize=")) == 0) {
+	while (*s == ' ' || *s == '\t')
+		s++;
+	const char *start = s;
+	while (*s != '\0' && *s != ' ' && *s != '\t' && *s != '\n')
+		s++;
+	*p = s;
+	*len = (size_t)(s - start);
+	return *len > 0 ? start : NULL;
+}
+
+/* The pagesize= option of a comma-separated option list, in bytes; 0 when absent. */
+static size_t pagesize_option(const char *opts, size_t opts_len)
+{
+	const size_t key = strlen("pagesize=");
+	size_t size = 0;
+
+	for (const char *o = opts; o < opts + opts_len;) {
+		const char *comma = memchr(o, ',', (size_t)(opts + opts_len - o));
+		const char *end = comma != NULL ? comma : opts + opts_len;
+		if ((size_t)(end - o) > key && strncmp(o, "pagesize=", key) == 0) {
 			char text[32];
-			size_t n =
-			    RTE_MIN((size_t)(end - o) - strlen("pagesize="), sizeof(text) - 1);
-			memcpy(text, o + strlen("pagesize="), n);
+			size_t n = RTE_MIN((size_t)(end - o) - key, sizeof(text) - 1);
+			memcpy(text, o + key, n);
 			text[n] = '\0';
 			size = eal_hugepage_size_parse(text);
 		}
 		o = end + 1;
 	}
-	if (size == 0)
+	return size;
+}
+
+bool eal_hugetlbfs_mountinfo_parse(const char *line, char *dir, size_t dir_size, size_t *page_sz)
+{
+	/* ID PARENT MAJ:MIN ROOT MOUNT-POINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER-OPTIONS */
+	const char *p = line, *f, *mount_point = NULL;
+	size_t len, mp_len = 0;
+
+	for (int i = 0; i < 6; i++) {
+		if ((f = next_field(&p, &len)) == NULL)
+			return false;
+		if (i == 4) {
+			mount_point = f;
+			mp_len = len;
+		}
+	}
+	do { /* optional fields up to the lone "-" */
+		if ((f = next_field(&p, &len)) == NULL)
+			return false;
+	} while (!(len == 1 && f[0] == '-'));
+	if ((f = next_field(&p, &len)) == NULL || len != strlen("hugetlbfs") ||
+	    strncmp(f, "hugetlbfs", len) != 0)
 		return false;
-	unescape(dir, dir_size, f[1], len[1]);
-	*page_sz = size;
+	const char *opts;
+	size_t opts_len;
+	if (next_field(&p, &len) == NULL || (opts = next_field(&p, &opts_len)) == NULL)
+		return false;
+	*page_sz = pagesize_option(opts, opts_len);
+	unescape(dir, dir_size, mount_point, mp_len);
 	return true;
 }
 
-static int size_cmp(const void *a, const void *b)
+static int ulong_cmp(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
 
 	return x < y ? -1 : x > y;
 }
 
-unsigned int eal_hugepage_sizes(size_t *sizes, unsigned int max)
+/*
+ * The numbers N of the entries of dir named exactly <prefix>N<suffix> ("hugepages-2048kB",
+ * "node1"), ascending; at most max. Returns how many.
+ */
+static unsigned int list_numbered(const char *dir, const char *prefix, const char *suffix,
+				  unsigned long *numbers, unsigned int max)
 {
-	DIR *d = opendir(SYSFS_HUGEPAGES);
+	DIR *d = opendir(dir);
 	struct dirent *e;
 	unsigned int n = 0;
+	size_t plen = strlen(prefix);
 
 	if (d == NULL)
 		return 0;
 	while (n < max && (e = readdir(d)) != NULL) {
-		unsigned long kb;
-		if (sscanf(e->d_name, "hugepages-%lukB", &kb) == 1 && kb > 0)
-			sizes[n++] = (size_t)kb << 10;
+		char *end;
+		if (strncmp(e->d_name, prefix, plen) != 0 || e->d_name[plen] < '0' ||
+		    e->d_name[plen] > '9')
+			continue;
+		unsigned long v = strtoul(e->d_name + plen, &end, 10);
+		if (strcmp(end, suffix) == 0)
+			numbers[n++] = v;
 	}
 	closedir(d);
-	qsort(sizes, n, sizeof(*sizes), size_cmp);
+	qsort(numbers, n, sizeof(*numbers), ulong_cmp);
 	return n;
 }
 
-static unsigned long read_count(const char *path)
+unsigned int eal_hugepage_sizes(size_t *sizes, unsigned int max)
 {
-	FILE *f = fopen(path, "re");
-	unsigned long v = 0;
+	unsigned long kb[EAL_MAX_HUGEPAGE_SIZES];
+	unsigned int n = list_numbered(eal_hugepages_sysfs_dir(), "hugepages-", "kB", kb,
+				       RTE_MIN(max, (unsigned int)RTE_DIM(kb)));
+	unsigned int out = 0;
 
+	for (unsigned int i = 0; i < n; i++)
+		if (kb[i] > 0)
+			sizes[out++] = (size_t)kb[i] << 10;
+	return out;
+}
+
+unsigned int eal_hugepage_nodes(unsigned int *nodes, unsigned int max)
+{
+	unsigned long v[RTE_MAX_NUMA_NODES];
+	unsigned int n = list_numbered(eal_hugepages_nodes_dir(), "node", "", v,
+				       RTE_MIN(max, (unsigned int)RTE_DIM(v)));
+
+	for (unsigned int i = 0; i < n; i++)
+		nodes[i] = (unsigned int)v[i];
+	return n;
+}
+
+/* One count file of size page_sz on node (-1: all nodes). false when it cannot be read. */
+static bool read_count(size_t page_sz, int node, const char *file, unsigned long *v)
+{
+	char path[PATH_MAX];
+	int n;
+
+	if (node < 0)
+		n = snprintf(path, sizeof(path), "%s/hugepages-%zukB/%s", eal_hugepages_sysfs_dir(),
+			     page_sz >> 10, file);
+	else
+		n = snprintf(path, sizeof(path), "%s/node%d/hugepages/hugepages-%zukB/%s",
+			     eal_hugepages_nodes_dir(), node, page_sz >> 10, file);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return false;
+	FILE *f = fopen(path, "re");
 	if (f == NULL)
-		return 0;
-	if (fscanf(f, "%lu", &v) != 1)
-		v = 0;
+		return false;
+	bool ok = fscanf(f, "%lu", v) == 1;
 	fclose(f);
-	return v;
+	return ok;
+}
+
+bool eal_hugepages_count(size_t page_sz, int node, struct eal_hugepage_count *count)
+{
+	*count = (struct eal_hugepage_count){0};
+	if (!read_count(page_sz, node, "nr_hugepages", &count->nr))
+		return false;
+	if (!read_count(page_sz, node, "free_hugepages", &count->free))
+		count->free = 0;
+	return true;
 }
 
 unsigned long eal_hugepages_free(size_t page_sz, int node)
 {
-	char path[PATH_MAX];
+	unsigned long v;
 
-	if (node < 0)
-		snprintf(path, sizeof(path), SYSFS_HUGEPAGES "/hugepages-%zukB/free_hugepages",
-			 page_sz >> 10);
-	else
-		snprintf(path, sizeof(path),
-			 SYSFS_NODES "/node%d/hugepages/hugepages-%zukB/free_hugepages", node,
-			 page_sz >> 10);
-	return read_count(path);
+	return read_count(page_sz, node, "free_hugepages", &v) ? v : 0;
 }
 
+void eal_hugetlbfs_mounts(bool (*fn)(const char *dir, size_t page_sz, void *arg), void *arg)
+{
+	FILE *f = fopen(eal_hugepages_mountinfo(), "re");
+	char line[PATH_MAX + 512], dir[PATH_MAX];
+	size_t page_sz;
+	bool more = true;
+
+	if (f == NULL)
+		return;
+	while (more && fgets(line, sizeof(line), f) != NULL)
+		if (eal_hugetlbfs_mountinfo_parse(line, dir, sizeof(dir), &page_sz))
+			more = fn(dir, page_sz, arg);
+	fclose(f);
+}
+
+/* The kernel's default hugepage size, which a mount without pagesize= has. */
 static size_t default_hugepage_size(void)
 {
 	FILE *f = fopen("/proc/meminfo", "re");
@@ -171,26 +279,33 @@ static size_t default_hugepage_size(void)
 	return (size_t)kb << 10;
 }
 
+struct mount_lookup {
+	char want[PATH_MAX]; /* canonical directory asked for */
+	size_t page_sz;
+	bool found;
+};
+
+static bool match_mount(const char *dir, size_t page_sz, void *arg)
+{
+	struct mount_lookup *l = arg;
+
+	if (strcmp(dir, l->want) != 0)
+		return true;
+	l->found = true;
+	l->page_sz = page_sz;
+	return false;
+}
+
 bool eal_hugetlbfs_mount_size(const char *dir, size_t *page_sz)
 {
-	FILE *f = fopen("/proc/mounts", "re");
-	char line[PATH_MAX + 256], mdir[PATH_MAX], want[PATH_MAX];
-	size_t def = default_hugepage_size();
-	bool found = false;
+	struct mount_lookup l = {.found = false};
 
-	if (f == NULL)
-		return false;
 	/* Compare canonical paths: "--huge-dir /dev/hugepages/" names the same mount. */
-	if (realpath(dir, want) == NULL)
-		snprintf(want, sizeof(want), "%s", dir);
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		size_t sz;
-		if (eal_hugetlbfs_parse_mount(line, mdir, sizeof(mdir), &sz, def) &&
-		    strcmp(mdir, want) == 0) {
-			*page_sz = sz;
-			found = true;
-		}
-	}
-	fclose(f);
-	return found;
+	if (realpath(dir, l.want) == NULL)
+		snprintf(l.want, sizeof(l.want), "%s", dir);
+	eal_hugetlbfs_mounts(match_mount, &l);
+	if (!l.found)
+		return false;
+	*page_sz = l.page_sz != 0 ? l.page_sz : default_hugepage_size();
+	return *page_sz != 0;
 }

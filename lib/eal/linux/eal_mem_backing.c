@@ -60,9 +60,9 @@ int eal_mem_backing_check(const struct eal_config *cfg)
 	if (cfg->huge_dir[0] == '\0' || eal_hugetlbfs_mount_size(cfg->huge_dir, &sz))
 		return 0;
 	MEM_LOG(ERR,
-		"option --huge-dir: %s is not a hugetlbfs mount (none in /proc/mounts); fix: mount "
-		"-t hugetlbfs nodev %s, or drop --huge-dir (anonymous hugepages need no mount)",
-		cfg->huge_dir, cfg->huge_dir);
+		"option --huge-dir: %s is not a hugetlbfs mount (none in %s); fix: mount -t "
+		"hugetlbfs nodev %s, or drop --huge-dir (anonymous hugepages need no mount)",
+		cfg->huge_dir, eal_hugepages_mountinfo(), cfg->huge_dir);
 	rte_errno = EINVAL;
 	return -1;
 }

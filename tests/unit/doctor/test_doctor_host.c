@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The machine facts of rte_eal_doctor.h: VT-d register decoding and mountinfo parsing with
- * crafted input, then rte_eal_doctor_host_read on a generated tree (IOMMU units of both kinds,
- * hugepages per size and node, hugetlbfs mounts) against the values the tree was given.
+ * The machine facts of rte_eal_doctor.h: VT-d register decoding with crafted input, then
+ * rte_eal_doctor_host_read on a generated tree (IOMMU units of both kinds, hugepages per size
+ * and node, hugetlbfs mounts) against the values the tree was given, and against what the IOVA
+ * decision reads from the same tree. (The mountinfo parser is the memory code's: tests/unit/mem.)
  */
 
 #include <CUnit/CUnit.h>
@@ -14,6 +15,7 @@
 
 #include "eal_doctor_private.h"
 #include "eal_iova_private.h"
+#include "eal_memory.h"
 #include "fake_sysfs_host.h"
 #include "test_doctor.h"
 
@@ -41,38 +43,6 @@ static void test_vtd_cap(void)
 	CU_ASSERT_EQUAL(u.sagaw_bits[0], 30);
 	CU_ASSERT_EQUAL(u.sagaw_bits[3], 57);
 	CU_ASSERT_EQUAL(u.sagaw_bits[4], 64);
-}
-
-static void test_mountinfo(void)
-{
-	char dir[64];
-	uint64_t size = 1;
-
-	CU_ASSERT_TRUE(
-	    eal_doctor_mountinfo_hugetlbfs("33 25 0:28 / /dev/hugepages rw,relatime shared:12 - "
-					   "hugetlbfs hugetlbfs rw,pagesize=2M\n",
-					   dir, sizeof(dir), &size));
-	CU_ASSERT_STRING_EQUAL(dir, "/dev/hugepages");
-	CU_ASSERT_EQUAL(size, 2ULL << 20);
-	/* No optional field, escaped blank in the mount point, 1G pages, more super options. */
-	CU_ASSERT_TRUE(
-	    eal_doctor_mountinfo_hugetlbfs("40 1 0:50 / /mnt/huge\\040pages rw - hugetlbfs none "
-					   "rw,relatime,pagesize=1024M,size=4G",
-					   dir, sizeof(dir), &size));
-	CU_ASSERT_STRING_EQUAL(dir, "/mnt/huge pages");
-	CU_ASSERT_EQUAL(size, 1ULL << 30);
-	/* A kernel that shows no pagesize: the size is unknown, not guessed. */
-	CU_ASSERT_TRUE(eal_doctor_mountinfo_hugetlbfs("41 1 0:51 / /h rw - hugetlbfs none rw", dir,
-						      sizeof(dir), &size));
-	CU_ASSERT_EQUAL(size, 0);
-	/* Not hugetlbfs, or not mountinfo. */
-	CU_ASSERT_FALSE(eal_doctor_mountinfo_hugetlbfs(
-	    "22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw,pagesize=2M", dir, sizeof(dir), &size));
-	CU_ASSERT_FALSE(eal_doctor_mountinfo_hugetlbfs(
-	    "hugetlbfs /dev/hugepages hugetlbfs rw,pagesize=2M 0 0", dir, sizeof(dir), &size));
-	CU_ASSERT_FALSE(eal_doctor_mountinfo_hugetlbfs("33 25 0:28 / /x rw shared:1 hugetlbfs", dir,
-						       sizeof(dir), &size));
-	CU_ASSERT_FALSE(eal_doctor_mountinfo_hugetlbfs("", dir, sizeof(dir), &size));
 }
 
 static void test_host_read(void)
@@ -129,6 +99,10 @@ static void test_host_read(void)
 	CU_ASSERT_EQUAL_FATAL(h.nb_mounts, 1);
 	CU_ASSERT_STRING_EQUAL(h.mounts[0].dir, "/dev/hugepages");
 	CU_ASSERT_EQUAL(h.mounts[0].page_size, 2ULL << 20);
+	/* The IOVA decision's "free hugepages" input comes from the same tree, not the host. */
+	struct eal_config cfg;
+	eal_config_defaults(&cfg);
+	CU_ASSERT_TRUE(eal_mem_hugepages_available(&cfg));
 
 	/* This process's own limits and probe. */
 	struct rlimit rl;
@@ -154,6 +128,9 @@ static void test_host_empty(void)
 	CU_ASSERT_EQUAL(h.nb_hugepage_sizes, 0);
 	CU_ASSERT_FALSE(rte_eal_doctor_hugepages_free(&h));
 	CU_ASSERT_EQUAL(h.nb_mounts, 0);
+	struct eal_config cfg;
+	eal_config_defaults(&cfg);
+	CU_ASSERT_FALSE(eal_mem_hugepages_available(&cfg));
 	CU_ASSERT_EQUAL(rte_eal_doctor_host_read(NULL), -1);
 	fake_sysfs_host_env_clear();
 	fake_sysfs_destroy(fs);
@@ -181,7 +158,6 @@ void doctor_add_host_tests(void)
 {
 	CU_pSuite s = CU_add_suite("doctor: machine facts", NULL, NULL);
 	CU_add_test(s, "VT-d capability register: MGAW and SAGAW", test_vtd_cap);
-	CU_add_test(s, "mountinfo: hugetlbfs mounts and their page size", test_mountinfo);
 	CU_add_test(s, "host read on a generated tree", test_host_read);
 	CU_add_test(s, "host read with nothing there", test_host_empty);
 	CU_add_test(s, "locked memory enough for one segment", test_memlock_enough);

@@ -2,8 +2,9 @@
 /*
  * rte_pci_doctor_run on generated trees, one machine per case of doc/doctor.md: no IOMMU, a
  * device on a kernel driver, a group VFIO cannot use, a uio device in a translated domain, PA
- * mode without hugepages. Each asserts the verdict and the exact fix, and that the run leaves
- * no device on the bus and no file descriptor open.
+ * mode without hugepages and with the tree's (the IOVA decision reads them from the tree too).
+ * Each asserts the verdict and the exact fix, and that the run leaves no device on the bus and
+ * no file descriptor open.
  */
 
 #include <CUnit/CUnit.h>
@@ -243,6 +244,9 @@ static void test_pa_without_hugepages(void)
 	const struct rte_pci_doctor_device *u = dev_of(&d, "0000:00:03.0");
 	CU_ASSERT_EQUAL(u->domain, RTE_IOVA_DOMAIN_IDENTITY);
 	CU_ASSERT_EQUAL(u->verdict, RTE_PCI_DOCTOR_NOT_PROBEABLE);
+	/* The decision reads the tree's hugepages, as the report does: none free, whatever the
+	 * host has reserved. */
+	CU_ASSERT_FALSE(d.iova.hugepages);
 	if (d.iova.phys_readable) {
 		/* Row A1: PA as asked; memory would have to come from hugepages, none free. */
 		char fix[512];
@@ -252,11 +256,43 @@ static void test_pa_without_hugepages(void)
 			 fake_sysfs_root(fs));
 		CU_ASSERT_EQUAL(d.iova.mode, RTE_IOVA_PA);
 		CU_ASSERT_STRING_EQUAL(d.iova.rule, "A1");
+		CU_ASSERT_PTR_NOT_NULL(strstr(d.iova.reason, "no free hugepages yet"));
 		CU_ASSERT_STRING_EQUAL(u->fix, fix);
 	} else {
 		/* Without CAP_SYS_ADMIN --iova-mode=pa fails rte_eal_init (row A2). */
 		CU_ASSERT_STRING_EQUAL(d.iova.rule, "A2");
 		CU_ASSERT_PTR_NOT_NULL(strstr(u->reason, "rte_eal_init would fail"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(u->fix, "run as root"));
+	}
+	rte_pci_doctor_free(&d);
+	done(fs);
+}
+
+static void test_pa_with_hugepages(void)
+{
+	const struct fake_pci_dev devs[] = {
+	    fn("0000:00:03.0", VENDOR, "uio_pci_generic", 5, "identity"),
+	};
+	struct fake_sysfs *fs = machine(devs, RTE_DIM(devs), true);
+	CU_ASSERT_EQUAL(fake_sysfs_set_hugepages(fs, -1, 2048, 64, 64), 0);
+	struct rte_pci_doctor d;
+	run(&d, RTE_IOVA_DC);
+
+	/* Free hugepages on the tree (and only there): the decision sees them too. */
+	CU_ASSERT_TRUE(d.iova.hugepages);
+	CU_ASSERT_TRUE(rte_eal_doctor_hugepages_free(&d.host));
+	const struct rte_pci_doctor_device *u = dev_of(&d, "0000:00:03.0");
+	CU_ASSERT_EQUAL(u->iova.need, RTE_IOVA_PA);
+	if (d.iova.phys_readable) {
+		/* Row B1: the uio device in an identity domain gets PA and can be probed. */
+		CU_ASSERT_EQUAL(d.iova.mode, RTE_IOVA_PA);
+		CU_ASSERT_STRING_EQUAL(d.iova.rule, "B1");
+		CU_ASSERT_EQUAL(u->verdict, RTE_PCI_DOCTOR_PROBEABLE);
+		CU_ASSERT_STRING_EQUAL(u->fix, "");
+	} else {
+		/* Row B2: PA unusable without CAP_SYS_ADMIN, whatever the hugepages. */
+		CU_ASSERT_STRING_EQUAL(d.iova.rule, "B2");
+		CU_ASSERT_EQUAL(u->verdict, RTE_PCI_DOCTOR_NOT_PROBEABLE);
 		CU_ASSERT_PTR_NOT_NULL(strstr(u->fix, "run as root"));
 	}
 	rte_pci_doctor_free(&d);
@@ -312,5 +348,6 @@ void doctor_add_tree_tests(void)
 	CU_add_test(s, "a group VFIO cannot use names the other function", test_not_viable);
 	CU_add_test(s, "uio in a translated group", test_uio_translated);
 	CU_add_test(s, "PA mode without hugepages", test_pa_without_hugepages);
+	CU_add_test(s, "PA mode with the tree's hugepages", test_pa_with_hugepages);
 	CU_add_test(s, "no report: NULL, failed scan, EAL initialised", test_refusals);
 }

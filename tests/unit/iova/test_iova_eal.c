@@ -19,7 +19,7 @@
 #include <rte_iova.h>
 #include <rte_log.h>
 
-#include "fake_sysfs.h"
+#include "fake_sysfs_host.h"
 #include "pci_backend.h"
 #include "pci_scan.h"
 #include "test_iova.h"
@@ -115,25 +115,20 @@ static struct fake_pci_dev device(const char *addr, uint16_t id, const char *kdr
 				     .iommu_group_type = type};
 }
 
+/* A generated machine: its PCI devices, IOMMU groups and hugepages (none until set), never the
+ * host's. */
 static struct fake_sysfs *tree(void)
 {
 	struct fake_sysfs *fs = fake_sysfs_create();
-	char path[4096];
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
-	setenv("SYSFS_PCI_DEVICES", fake_sysfs_devices_dir(fs), 1);
-	snprintf(path, sizeof(path), "%s/kernel/iommu_groups", fake_sysfs_root(fs));
-	setenv("SYSFS_IOMMU_GROUPS", path, 1);
-	snprintf(path, sizeof(path), "%s/class/iommu", fake_sysfs_root(fs));
-	setenv("SYSFS_CLASS_IOMMU", path, 1);
+	CU_ASSERT_EQUAL_FATAL(fake_sysfs_host_env(fs), 0);
 	return fs;
 }
 
 static void tree_done(struct fake_sysfs *fs)
 {
+	fake_sysfs_host_env_clear();
 	fake_sysfs_destroy(fs);
-	unsetenv("SYSFS_PCI_DEVICES");
-	unsetenv("SYSFS_IOMMU_GROUPS");
-	unsetenv("SYSFS_CLASS_IOMMU");
 }
 
 struct init_args {
@@ -200,7 +195,7 @@ static void test_init_decides_and_refuses(void)
 	/* Every input and the conclusion at INFO. */
 	CU_ASSERT_PTR_NOT_NULL(strstr(log, "IOVA: requested: nothing (no --iova-mode)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(log, "IOVA: physical addresses readable"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(log, "IOVA: hugepages:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "IOVA: hugepages: none free")); /* the tree's */
 	CU_ASSERT_PTR_NOT_NULL(strstr(log, "IOVA: IOMMU: present"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(log, "IOVA: bus pci: wants DC (its devices are counted"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(log, "device 0000:00:03.0 (pci): needs PA (iova-test-uio), "
@@ -285,6 +280,44 @@ static void test_requested_va(void)
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
 }
 
+/* The hugepage input is the tree's: B6 (PA) with free ones and no IOMMU, B7 (VA) without. */
+static void test_hugepages_from_tree(void)
+{
+	struct fake_sysfs *fs = tree();
+	struct rte_iova_report r;
+
+	CU_ASSERT_EQUAL(fake_sysfs_set_hugepages(fs, -1, 2048, 8, 8), 0);
+	struct init_args a = {
+	    .argv = {"app", "--no-pci", "--log-level", "lib.eal.iova:info", NULL}};
+	char *log = test_capture_log(init_fn, &a);
+	CU_ASSERT_EQUAL_FATAL(a.ret, 3);
+	CU_ASSERT_PTR_NOT_NULL(log != NULL ? strstr(log, "IOVA: hugepages: free ones exist")
+					   : NULL);
+	free(log);
+	CU_ASSERT_EQUAL(rte_eal_iova_report(&r), 0);
+	CU_ASSERT_TRUE(r.hugepages);
+	CU_ASSERT_FALSE(r.iommu_present);
+	CU_ASSERT_STRING_EQUAL(r.rule, r.phys_readable ? "B6" : "B7");
+	CU_ASSERT_EQUAL(r.mode, r.phys_readable ? RTE_IOVA_PA : RTE_IOVA_VA);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+
+	/* Every page taken: none free, VA. */
+	CU_ASSERT_EQUAL(fake_sysfs_set_hugepages(fs, -1, 2048, 8, 0), 0);
+	a = (struct init_args){
+	    .argv = {"app", "--no-pci", "--log-level", "lib.eal.iova:info", NULL}};
+	log = test_capture_log(init_fn, &a);
+	CU_ASSERT_EQUAL_FATAL(a.ret, 3);
+	CU_ASSERT_PTR_NOT_NULL(log != NULL ? strstr(log, "IOVA: hugepages: none free") : NULL);
+	free(log);
+	CU_ASSERT_EQUAL(rte_eal_iova_report(&r), 0);
+	CU_ASSERT_FALSE(r.hugepages);
+	CU_ASSERT_STRING_EQUAL(r.rule, "B7");
+	CU_ASSERT_EQUAL(r.mode, RTE_IOVA_VA);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	tree_done(fs);
+	rte_log_set_level_pattern("lib.eal.iova", RTE_LOG_NOTICE);
+}
+
 /* What init would decide, for tools: after a scan, nothing initialised, nothing kept. */
 static void test_evaluate_without_init(void)
 {
@@ -333,5 +366,6 @@ void test_iova_add_eal_suite(void)
 	CU_pSuite s = CU_add_suite("iova in rte_eal_init", NULL, NULL);
 	CU_add_test(s, "decision, report, refusals, hotplug", test_init_decides_and_refuses);
 	CU_add_test(s, "--iova-mode=va without devices", test_requested_va);
+	CU_add_test(s, "hugepages input from the tree", test_hugepages_from_tree);
 	CU_add_test(s, "evaluate without init", test_evaluate_without_init);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rte_malloc, rte_memzone and the memory options through rte_eal_init, on this machine's
- * ordinary pages (--no-huge: the tests never reserve the host's hugepages). Checks what the
- * process really holds: locked memory (VmLck), file descriptors, heap statistics.
+ * ordinary pages (--no-huge; without it too, the process's hugepage tree is empty, test_util.h,
+ * so the host's hugepages are never seen or taken). Checks what the process really holds:
+ * locked memory (VmLck), file descriptors, heap statistics.
  */
 
 #include <CUnit/CUnit.h>

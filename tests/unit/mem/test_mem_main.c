@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* DMA memory: the heap, the Linux parsers and socket choice, and the public API in the EAL. */
+/* DMA memory: the heap, the Linux parsers and socket choice, the hugepage reader, and the public
+ * API in the EAL. */
 
 #include <CUnit/Basic.h>
 
@@ -12,6 +13,7 @@ int main(void)
 		return 1;
 	test_mem_add_heap_suite();
 	test_mem_add_parse_suite();
+	test_mem_add_hugepages_suite();
 	test_mem_add_api_suite();
 	return test_run_registry();
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* hugetlbfs mount lines, page-size text, and which heaps a socket request tries. */
+/* hugetlbfs mountinfo lines, page-size text, and which heaps a socket request tries. */
 
 #include <CUnit/CUnit.h>
 #include <errno.h>
@@ -14,27 +14,38 @@
 static void test_mount_lines(void)
 {
 	char dir[64];
-	size_t sz = 0;
+	size_t sz = 1;
 
-	CU_ASSERT_TRUE(eal_hugetlbfs_parse_mount(
-	    "hugetlbfs /dev/hugepages hugetlbfs rw,relatime,pagesize=2M 0 0\n", dir, sizeof(dir),
-	    &sz, 1 << 21));
+	CU_ASSERT_TRUE(
+	    eal_hugetlbfs_mountinfo_parse("33 25 0:28 / /dev/hugepages rw,relatime shared:12 - "
+					  "hugetlbfs hugetlbfs rw,pagesize=2M\n",
+					  dir, sizeof(dir), &sz));
 	CU_ASSERT_STRING_EQUAL(dir, "/dev/hugepages");
 	CU_ASSERT_EQUAL(sz, 2u << 20);
+	/* No optional field, escaped blank in the mount point, 1G pages, more super options. */
 	CU_ASSERT_TRUE(
-	    eal_hugetlbfs_parse_mount("none /mnt/huge\\0401G hugetlbfs rw,pagesize=1024M 0 0", dir,
-				      sizeof(dir), &sz, 1 << 21));
-	CU_ASSERT_STRING_EQUAL(dir, "/mnt/huge 1G");
+	    eal_hugetlbfs_mountinfo_parse("40 1 0:50 / /mnt/huge\\040pages rw - hugetlbfs none "
+					  "rw,relatime,pagesize=1024M,size=4G",
+					  dir, sizeof(dir), &sz));
+	CU_ASSERT_STRING_EQUAL(dir, "/mnt/huge pages");
 	CU_ASSERT_EQUAL(sz, 1u << 30);
-	/* No pagesize option: the default size. */
-	CU_ASSERT_TRUE(eal_hugetlbfs_parse_mount("nodev /huge hugetlbfs rw,relatime 0 0", dir,
-						 sizeof(dir), &sz, 1 << 21));
-	CU_ASSERT_EQUAL(sz, 2u << 20);
-	CU_ASSERT_FALSE(eal_hugetlbfs_parse_mount("tmpfs /dev/shm tmpfs rw 0 0", dir, sizeof(dir),
-						  &sz, 1 << 21));
-	CU_ASSERT_FALSE(eal_hugetlbfs_parse_mount("hugetlbfs /x hugetlbfs rw,pagesize=junk 0 0",
-						  dir, sizeof(dir), &sz, 1 << 21));
-	CU_ASSERT_FALSE(eal_hugetlbfs_parse_mount("garbage", dir, sizeof(dir), &sz, 1 << 21));
+	/* A kernel that shows no pagesize (or an unreadable one): unknown, not guessed here. */
+	CU_ASSERT_TRUE(eal_hugetlbfs_mountinfo_parse("41 1 0:51 / /h rw - hugetlbfs none rw", dir,
+						     sizeof(dir), &sz));
+	CU_ASSERT_EQUAL(sz, 0);
+	CU_ASSERT_TRUE(eal_hugetlbfs_mountinfo_parse("42 1 0:52 / /j rw - hugetlbfs none "
+						     "rw,pagesize=junk",
+						     dir, sizeof(dir), &sz));
+	CU_ASSERT_EQUAL(sz, 0);
+	/* Not hugetlbfs, or not mountinfo (a /proc/mounts line). */
+	CU_ASSERT_FALSE(eal_hugetlbfs_mountinfo_parse(
+	    "22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw,pagesize=2M", dir, sizeof(dir), &sz));
+	CU_ASSERT_FALSE(eal_hugetlbfs_mountinfo_parse(
+	    "hugetlbfs /dev/hugepages hugetlbfs rw,pagesize=2M 0 0", dir, sizeof(dir), &sz));
+	CU_ASSERT_FALSE(eal_hugetlbfs_mountinfo_parse("33 25 0:28 / /x rw shared:1 hugetlbfs", dir,
+						      sizeof(dir), &sz));
+	CU_ASSERT_FALSE(eal_hugetlbfs_mountinfo_parse("garbage", dir, sizeof(dir), &sz));
+	CU_ASSERT_FALSE(eal_hugetlbfs_mountinfo_parse("", dir, sizeof(dir), &sz));
 }
 
 static void test_size_text(void)
@@ -72,7 +83,7 @@ static void test_socket_order(void)
 void test_mem_add_parse_suite(void)
 {
 	CU_pSuite s = CU_add_suite("memory parsers", NULL, NULL);
-	CU_add_test(s, "hugetlbfs mount lines", test_mount_lines);
+	CU_add_test(s, "hugetlbfs mountinfo lines", test_mount_lines);
 	CU_add_test(s, "page-size text", test_size_text);
 	CU_add_test(s, "socket order and fallback", test_socket_order);
 }
