@@ -119,6 +119,56 @@ const char *rte_log_type_name(uint32_t logtype)
 	return t != NULL ? t->name : NULL;
 }
 
+/* Largest repetition count of the interval starting at s ("{m}", "{m,}", "{m,n}"). */
+static unsigned long interval_count(const char *s)
+{
+	unsigned long max = 0, v = 0;
+	for (s++; *s != '\0' && *s != '}'; s++) {
+		if (*s >= '0' && *s <= '9') {
+			v = v > 1000 ? v : v * 10 + (unsigned long)(*s - '0');
+			max = RTE_MAX(max, v);
+		} else {
+			v = 0;
+		}
+	}
+	return max;
+}
+
+int eal_log_regex_compile(regex_t *re, const char *text, char *why, size_t whylen)
+{
+	size_t len = strlen(text);
+	unsigned int plus = 0, intervals = 0;
+
+	if (len > EAL_LOG_REGEX_MAX_LEN) {
+		snprintf(why, whylen, "regular expression longer than %d characters",
+			 EAL_LOG_REGEX_MAX_LEN);
+		return -1;
+	}
+	/* Counted everywhere, bracket expressions included: stricter, never looser. */
+	for (const char *s = text; *s != '\0'; s++) {
+		if (*s == '+' && ++plus > EAL_LOG_REGEX_MAX_PLUS) {
+			snprintf(why, whylen, "more than %d '+' in a regular expression",
+				 EAL_LOG_REGEX_MAX_PLUS);
+			return -1;
+		}
+		if (*s != '{')
+			continue;
+		if (++intervals > EAL_LOG_REGEX_MAX_INTERVALS ||
+		    interval_count(s) > EAL_LOG_REGEX_MAX_COUNT) {
+			snprintf(why, whylen,
+				 "at most %d intervals {m,n} with counts up to %d in a regular "
+				 "expression",
+				 EAL_LOG_REGEX_MAX_INTERVALS, EAL_LOG_REGEX_MAX_COUNT);
+			return -1;
+		}
+	}
+	if (regcomp(re, text, REG_EXTENDED | REG_NOSUB) != 0) {
+		snprintf(why, whylen, "invalid regular expression");
+		return -1;
+	}
+	return 0;
+}
+
 /* A compiled pattern; fnmatch needs no compilation, so only regexes carry state. */
 struct log_matcher {
 	bool is_regex;
@@ -130,8 +180,11 @@ static int log_matcher_init(struct log_matcher *m, bool is_regex, const char *te
 {
 	m->is_regex = is_regex;
 	m->text = text;
-	if (is_regex && regcomp(&m->re, text, REG_EXTENDED | REG_NOSUB) != 0)
+	char why[128];
+	if (is_regex && eal_log_regex_compile(&m->re, text, why, sizeof(why)) != 0) {
+		RTE_LOG(ERR, EAL, "log level regex '%.*s': %s\n", EAL_LOG_REGEX_MAX_LEN, text, why);
 		return -1;
+	}
 	return 0;
 }
 

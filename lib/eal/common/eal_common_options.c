@@ -178,12 +178,13 @@ static int apply_log_level(struct eal_options *opts, const struct eal_option *op
 	}
 	if (kind == EAL_LOGOPT_REGEX) {
 		regex_t re;
-		if (regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0) {
+		char why[128];
+		if (eal_log_regex_compile(&re, pattern, why, sizeof(why)) != 0) {
 			free(pattern);
 			return option_error(opt, EINVAL,
-					    "invalid regular expression in '%s' (TYPE,LEVEL takes "
-					    "a regex; use TYPE:LEVEL for a glob)",
-					    value);
+					    "%s in '%.*s' (TYPE,LEVEL takes a regex; use TYPE:LEVEL "
+					    "for a glob)",
+					    why, 2 * EAL_LOG_REGEX_MAX_LEN, value);
 		}
 		regfree(&re);
 	}

@@ -5,6 +5,7 @@
 /* Internal to the EAL: the runtime configuration and the helpers its files share. */
 
 #include <limits.h>
+#include <regex.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -61,5 +62,19 @@ struct eal_log_snapshot;
 struct eal_log_snapshot *eal_log_snapshot_take(void);
 void eal_log_snapshot_restore(struct eal_log_snapshot *snap);
 void eal_log_snapshot_drop(struct eal_log_snapshot *snap);
+
+/*
+ * Compile a log-type regular expression (POSIX ERE) within bounds. glibc's regcomp copies the
+ * parse tree once per '+' and per count of an interval, nested copies multiplying, so a short
+ * hostile pattern ("a+++++...", "(a{99}){99}") takes gigabytes. Patterns are therefore limited
+ * to EAL_LOG_REGEX_MAX_LEN characters, EAL_LOG_REGEX_MAX_PLUS '+' and EAL_LOG_REGEX_MAX_INTERVALS
+ * intervals of at most EAL_LOG_REGEX_MAX_COUNT: log-type names need nothing more. 0, or -1 with
+ * the reason in why (re is then not to be freed).
+ */
+#define EAL_LOG_REGEX_MAX_LEN 128
+#define EAL_LOG_REGEX_MAX_PLUS 4
+#define EAL_LOG_REGEX_MAX_INTERVALS 2
+#define EAL_LOG_REGEX_MAX_COUNT 8
+int eal_log_regex_compile(regex_t *re, const char *text, char *why, size_t whylen);
 
 #endif

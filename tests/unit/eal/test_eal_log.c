@@ -153,6 +153,25 @@ static size_t count_substr(const char *s, const char *sub)
 	return n;
 }
 
+/* A regex whose compilation would take gigabytes in glibc is refused, with one line. */
+static void hostile_regex_fn(void *arg)
+{
+	*(int *)arg = rte_log_set_level_regexp("a+++++++++++++++++++++++++++++++++++++++", 8);
+}
+
+static void test_hostile_regex(void)
+{
+	int rc = 0;
+	char *out = test_capture_log(hostile_regex_fn, &rc);
+	CU_ASSERT_EQUAL(rc, -1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_STRING_EQUAL(out, "lib.eal: log level regex "
+				    "'a+++++++++++++++++++++++++++++++++++++++': more than 4 '+' in "
+				    "a regular expression\n");
+	free(out);
+	CU_ASSERT_EQUAL(rte_log_set_level_regexp("^user[12]$", 8), 0);
+}
+
 static void dump_fn(void *arg)
 {
 	(void)arg;
@@ -376,5 +395,6 @@ int main(void)
 	CU_add_test(s, "list types", test_list_types);
 	CU_add_test(s, "concurrent lines stay whole", test_concurrent_lines);
 	CU_add_test(s, "snapshot restore", test_snapshot_restore);
+	CU_add_test(s, "hostile regex refused", test_hostile_regex);
 	return test_run_registry();
 }

@@ -320,6 +320,34 @@ static void test_errors(void)
 	expect_error("lib.eal: option --log-level: invalid regular expression in '(,debug' "
 		     "(TYPE,LEVEL takes a regex; use TYPE:LEVEL for a glob)\n",
 		     "--log-level", "(,debug", NULL, NULL);
+	/* Regexes whose compilation would take gigabytes (found by fuzz_eal_options) are refused
+	 * before regcomp sees them; an ordinary one within the bounds still compiles. */
+	expect_error("lib.eal: option --log-level: more than 4 '+' in a regular expression in "
+		     "'b.+++++++++,2' (TYPE,LEVEL takes a regex; use TYPE:LEVEL for a glob)\n",
+		     "--log-level", "b.+++++++++,2", NULL, NULL);
+	expect_error("lib.eal: option --log-level: at most 2 intervals {m,n} with counts up to 8 in "
+		     "a regular expression in '(a{9}),debug' (TYPE,LEVEL takes a regex; use "
+		     "TYPE:LEVEL for a glob)\n",
+		     "--log-level", "(a{9}),debug", NULL, NULL);
+	expect_error("lib.eal: option --log-level: at most 2 intervals {m,n} with counts up to 8 in "
+		     "a regular expression in '((a{2}){2}){2},debug' (TYPE,LEVEL takes a regex; use "
+		     "TYPE:LEVEL for a glob)\n",
+		     "--log-level", "((a{2}){2}){2},debug", NULL, NULL);
+	char long_re[EAL_LOG_REGEX_MAX_LEN + 16];
+	memset(long_re, 'a', EAL_LOG_REGEX_MAX_LEN + 1);
+	strcpy(long_re + EAL_LOG_REGEX_MAX_LEN + 1, ",debug");
+	char long_line[2 * EAL_LOG_REGEX_MAX_LEN + 200];
+	snprintf(long_line, sizeof(long_line),
+		 "lib.eal: option --log-level: regular expression longer than %d characters in "
+		 "'%s' (TYPE,LEVEL takes a regex; use TYPE:LEVEL for a glob)\n",
+		 EAL_LOG_REGEX_MAX_LEN, long_re);
+	expect_error(long_line, "--log-level", long_re, NULL, NULL);
+	regex_t re;
+	char why[128];
+	CU_ASSERT_EQUAL(eal_log_regex_compile(&re, "^pmd\\.net\\.(e1000|null)+x{1,8}$", why,
+					      sizeof(why)),
+			0);
+	regfree(&re);
 	expect_error("lib.eal: unexpected argument 'app' (application arguments go after '--')\n",
 		     "--no-pci", "app", NULL, NULL);
 	expect_error("lib.eal: unexpected argument '-' (application arguments go after '--')\n",
