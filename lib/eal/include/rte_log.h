@@ -58,7 +58,11 @@ int rte_log_set_level(uint32_t logtype, uint32_t level);
  * that types registered later pick it up too. 0 on success, -1 on error.
  */
 int rte_log_set_level_pattern(const char *pattern, uint32_t level);
-/* Same with a POSIX extended regular expression. */
+/*
+ * Same with a POSIX extended regular expression, of at most 128 characters, 4 '+' and 2
+ * intervals {m,n} with counts up to 8: glibc's regcomp copies the pattern per repetition, so
+ * unbounded patterns could take gigabytes. -1 (and one line) for a pattern outside the bounds.
+ */
 int rte_log_set_level_regexp(const char *regex, uint32_t level);
 /*
  * Parse a level given as a number (1..8) or a name (emergency alert critical error warning
