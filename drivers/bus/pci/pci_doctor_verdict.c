@@ -8,25 +8,13 @@
  */
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "eal_strbuf.h"
 #include "pci_doctor_private.h"
 
 #define FIX_SEP "; fix: "
-
-static __rte_format_printf(3, 4) void put(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t used = strnlen(buf, size);
-	va_list ap;
-
-	if (used + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, size - used, fmt, ap);
-	va_end(ap);
-}
 
 static void refuse(struct rte_pci_doctor_device *dev)
 {
@@ -43,9 +31,9 @@ static void take_line(struct rte_pci_doctor_device *dev, const char *prefix, con
 	int what = sep != NULL ? (int)(sep - line) : (int)strlen(line);
 
 	refuse(dev);
-	put(dev->reason, sizeof(dev->reason), "%s%.*s", prefix, what, line);
+	eal_strbuf_appendf(dev->reason, sizeof(dev->reason), "%s%.*s", prefix, what, line);
 	if (sep != NULL)
-		put(dev->fix, sizeof(dev->fix), "%s", sep + strlen(FIX_SEP));
+		eal_strbuf_appendf(dev->fix, sizeof(dev->fix), "%s", sep + strlen(FIX_SEP));
 }
 
 static const char *up_interface(const struct rte_pci_doctor_device *dev)
@@ -62,12 +50,12 @@ static void list_blocking(char *buf, size_t size, const struct rte_pci_doctor_de
 	for (unsigned int i = 0; i < dev->nb_blocking && i < RTE_PCI_DOCTOR_MAX_BLOCKING; i++) {
 		const struct rte_pci_doctor_member *m = &dev->blocking[i];
 		if (with_drivers)
-			put(buf, size, "%s%s (%s)", i > 0 ? ", " : "", m->addr, m->driver);
+			eal_strbuf_appendf(buf, size, "%s%s (%s)", i > 0 ? ", " : "", m->addr, m->driver);
 		else
-			put(buf, size, " %s", m->addr);
+			eal_strbuf_appendf(buf, size, " %s", m->addr);
 	}
 	if (dev->nb_blocking > RTE_PCI_DOCTOR_MAX_BLOCKING)
-		put(buf, size, " (+%u more)", dev->nb_blocking - RTE_PCI_DOCTOR_MAX_BLOCKING);
+		eal_strbuf_appendf(buf, size, " (+%u more)", dev->nb_blocking - RTE_PCI_DOCTOR_MAX_BLOCKING);
 }
 
 #define BOOT_WITH_IOMMU "boot with intel_iommu=on iommu=pt (VT-d, or AMD-Vi, on in the firmware)"
@@ -78,17 +66,17 @@ static void fix_by_binding(const struct rte_pci_doctor *d, struct rte_pci_doctor
 	const char *ifname = up_interface(dev);
 
 	if (ifname != NULL)
-		put(dev->fix, sizeof(dev->fix), "ip link set %s down, then ", ifname);
+		eal_strbuf_appendf(dev->fix, sizeof(dev->fix), "ip link set %s down, then ", ifname);
 	if (!d->host.iommu_present) {
 		/* No IOMMU: vfio-pci has nothing to isolate with; uio works in PA mode only. */
-		put(dev->fix, sizeof(dev->fix),
+		eal_strbuf_appendf(dev->fix, sizeof(dev->fix),
 		    BOOT_WITH_IOMMU
 		    ", then openeal bind vfio-pci %s; or, without an IOMMU: "
 		    "openeal bind uio_pci_generic %s (IOVA as PA: root and hugepages)",
 		    dev->name, dev->name);
 		return;
 	}
-	put(dev->fix, sizeof(dev->fix), "openeal bind vfio-pci %s", dev->name);
+	eal_strbuf_appendf(dev->fix, sizeof(dev->fix), "openeal bind vfio-pci %s", dev->name);
 	/* Its group's other functions on kernel drivers must come along, or VFIO refuses it. */
 	list_blocking(dev->fix, sizeof(dev->fix), dev, false);
 }
@@ -98,9 +86,9 @@ static void judge_kernel(const struct rte_pci_doctor *d, struct rte_pci_doctor_d
 	const char *ifname = up_interface(dev);
 
 	refuse(dev);
-	put(dev->reason, sizeof(dev->reason), "on kernel driver %s", dev->status.driver);
+	eal_strbuf_appendf(dev->reason, sizeof(dev->reason), "on kernel driver %s", dev->status.driver);
 	if (ifname != NULL)
-		put(dev->reason, sizeof(dev->reason), " (interface %s is up)", ifname);
+		eal_strbuf_appendf(dev->reason, sizeof(dev->reason), " (interface %s is up)", ifname);
 	fix_by_binding(d, dev);
 }
 
@@ -108,12 +96,12 @@ static void judge_unbound(const struct rte_pci_doctor *d, struct rte_pci_doctor_
 {
 	refuse(dev);
 	if (strcmp(dev->status.driver_override, "vfio-pci") == 0 && !d->vfio_pci_loaded) {
-		put(dev->reason, sizeof(dev->reason),
+		eal_strbuf_appendf(dev->reason, sizeof(dev->reason),
 		    "no kernel driver: its driver_override names vfio-pci, which is not loaded");
-		put(dev->fix, sizeof(dev->fix), "modprobe vfio-pci");
+		eal_strbuf_appendf(dev->fix, sizeof(dev->fix), "modprobe vfio-pci");
 		return;
 	}
-	put(dev->reason, sizeof(dev->reason), "no kernel driver");
+	eal_strbuf_appendf(dev->reason, sizeof(dev->reason), "no kernel driver");
 	fix_by_binding(d, dev);
 }
 
@@ -122,11 +110,11 @@ static void fix_memlock(const struct rte_eal_doctor_host *h, struct rte_pci_doct
 	uint64_t need = h->memlock_locked + RTE_EAL_DOCTOR_DMA_MIN_LOCKED;
 
 	if (h->memlock_hard == UINT64_MAX)
-		put(dev->fix, sizeof(dev->fix), "ulimit -l unlimited");
+		eal_strbuf_appendf(dev->fix, sizeof(dev->fix), "ulimit -l unlimited");
 	else if (h->memlock_hard >= need)
-		put(dev->fix, sizeof(dev->fix), "ulimit -l %" PRIu64, h->memlock_hard >> 10);
+		eal_strbuf_appendf(dev->fix, sizeof(dev->fix), "ulimit -l %" PRIu64, h->memlock_hard >> 10);
 	else
-		put(dev->fix, sizeof(dev->fix),
+		eal_strbuf_appendf(dev->fix, sizeof(dev->fix),
 		    "raise the hard limit (memlock in /etc/security/limits.conf, or "
 		    "LimitMEMLOCK=infinity in the systemd unit), then ulimit -l unlimited; or run "
 		    "as root");
@@ -140,7 +128,7 @@ static bool judge_memory(const struct rte_pci_doctor *d, struct rte_pci_doctor_d
 
 	if (vfio && !rte_eal_doctor_memlock_enough(h)) {
 		refuse(dev);
-		put(dev->reason, sizeof(dev->reason),
+		eal_strbuf_appendf(dev->reason, sizeof(dev->reason),
 		    "the locked-memory limit (RLIMIT_MEMLOCK) is %" PRIu64 " kB with %" PRIu64
 		    " kB locked already, and vfio pins DMA memory: at least %llu kB more are "
 		    "needed",
@@ -152,10 +140,10 @@ static bool judge_memory(const struct rte_pci_doctor *d, struct rte_pci_doctor_d
 	if (d->iova.mode == RTE_IOVA_PA && !rte_eal_doctor_hugepages_free(h)) {
 		uint64_t kb = h->nb_hugepage_sizes > 0 ? h->hugepages[0].page_size >> 10 : 2048;
 		refuse(dev);
-		put(dev->reason, sizeof(dev->reason),
+		eal_strbuf_appendf(dev->reason, sizeof(dev->reason),
 		    "IOVA mode PA takes its DMA memory from hugepages (physically contiguous), and "
 		    "no hugepage is free");
-		put(dev->fix, sizeof(dev->fix),
+		eal_strbuf_appendf(dev->fix, sizeof(dev->fix),
 		    "reserve hugepages: echo 64 > %s/hugepages-%" PRIu64 "kB/nr_hugepages",
 		    h->hugepages_dir[0] != '\0' ? h->hugepages_dir : "/sys/kernel/mm/hugepages",
 		    kb);
@@ -168,20 +156,20 @@ static void judge_vfio(const struct rte_pci_doctor *d, struct rte_pci_doctor_dev
 {
 	if (dev->status.iommu_group < 0) {
 		refuse(dev);
-		put(dev->reason, sizeof(dev->reason),
+		eal_strbuf_appendf(dev->reason, sizeof(dev->reason),
 		    "on %s without an IOMMU group: the IOMMU is off, and openeal does not use "
 		    "VFIO's no-IOMMU mode",
 		    dev->status.driver);
-		put(dev->fix, sizeof(dev->fix), BOOT_WITH_IOMMU);
+		eal_strbuf_appendf(dev->fix, sizeof(dev->fix), BOOT_WITH_IOMMU);
 		return;
 	}
 	if (!dev->vfio_viable) {
 		refuse(dev);
-		put(dev->reason, sizeof(dev->reason),
+		eal_strbuf_appendf(dev->reason, sizeof(dev->reason),
 		    "IOMMU group %d is not viable for VFIO: it also holds ",
 		    dev->status.iommu_group);
 		list_blocking(dev->reason, sizeof(dev->reason), dev, true);
-		put(dev->fix, sizeof(dev->fix), "openeal bind vfio-pci");
+		eal_strbuf_appendf(dev->fix, sizeof(dev->fix), "openeal bind vfio-pci");
 		list_blocking(dev->fix, sizeof(dev->fix), dev, false);
 		return;
 	}
@@ -210,7 +198,7 @@ void pci_doctor_judge(const struct rte_pci_doctor *d, struct rte_pci_doctor_devi
 	dev->fix[0] = '\0';
 	if (dev->pmd[0] == '\0') {
 		dev->verdict = RTE_PCI_DOCTOR_NO_PMD;
-		put(dev->reason, sizeof(dev->reason), "no openeal PMD matches %04x:%04x",
+		eal_strbuf_appendf(dev->reason, sizeof(dev->reason), "no openeal PMD matches %04x:%04x",
 		    dev->status.vendor_id, dev->status.device_id);
 		return;
 	}

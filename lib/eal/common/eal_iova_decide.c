@@ -6,28 +6,16 @@
  * refused one by one, each with its fix, and the rest of the application runs.
  */
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <errno.h>
 
+#include "eal_strbuf.h"
 #include "eal_iova_decide.h"
 
 /* Names listed in a reason before "+N more". */
 #define LISTED_NAMES 3
-
-static __rte_format_printf(3, 4) void append(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t used = strnlen(buf, size);
-	va_list ap;
-
-	if (used + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, size - used, fmt, ap);
-	va_end(ap);
-}
 
 /* A device emitting physical addresses behind a translating IOMMU faults whatever the mode. */
 static bool never_works(const struct rte_iova_device *dev)
@@ -74,7 +62,7 @@ static void list_devices(char *buf, size_t size, const struct eal_iova_input *in
 		if (!match)
 			continue;
 		if (n < LISTED_NAMES)
-			append(buf, size, "%s%s", n > 0 ? ", " : "", dev->name);
+			eal_strbuf_appendf(buf, size, "%s%s", n > 0 ? ", " : "", dev->name);
 		n++;
 	}
 	for (unsigned int i = 0; workable && i < in->nb_buses; i++) {
@@ -82,11 +70,11 @@ static void list_devices(char *buf, size_t size, const struct eal_iova_input *in
 		if (b->described || b->iommu_class != need)
 			continue;
 		if (n < LISTED_NAMES)
-			append(buf, size, "%sbus %s", n > 0 ? ", " : "", b->name);
+			eal_strbuf_appendf(buf, size, "%sbus %s", n > 0 ? ", " : "", b->name);
 		n++;
 	}
 	if (n > LISTED_NAMES)
-		append(buf, size, " +%u more", n - LISTED_NAMES);
+		eal_strbuf_appendf(buf, size, " +%u more", n - LISTED_NAMES);
 }
 
 static bool anyone_needs(const struct eal_iova_input *in, enum rte_iova_mode need)
@@ -110,8 +98,8 @@ static void decide_requested(const struct eal_iova_input *in, struct eal_iova_de
 {
 	if (in->requested == RTE_IOVA_VA) {
 		set(d, RTE_IOVA_VA, "A3");
-		append(d->reason, sizeof(d->reason), "--iova-mode=va was given");
-		append(d->cause, sizeof(d->cause), "--iova-mode=va");
+		eal_strbuf_appendf(d->reason, sizeof(d->reason), "--iova-mode=va was given");
+		eal_strbuf_appendf(d->cause, sizeof(d->cause), "--iova-mode=va");
 		return;
 	}
 	/*
@@ -120,20 +108,20 @@ static void decide_requested(const struct eal_iova_input *in, struct eal_iova_de
 	 */
 	if (in->phys_readable && !in->no_huge) {
 		set(d, RTE_IOVA_PA, "A1");
-		append(d->reason, sizeof(d->reason), "--iova-mode=pa was given%s",
+		eal_strbuf_appendf(d->reason, sizeof(d->reason), "--iova-mode=pa was given%s",
 		       in->hugepages ? ""
 				     : " (no free hugepages yet: DMA allocations fail until "
 				       "some are reserved)");
-		append(d->cause, sizeof(d->cause), "--iova-mode=pa");
+		eal_strbuf_appendf(d->cause, sizeof(d->cause), "--iova-mode=pa");
 		return;
 	}
 	set(d, RTE_IOVA_DC, "A2");
 	d->error = in->phys_readable ? EINVAL : EACCES;
-	append(d->reason, sizeof(d->reason),
+	eal_strbuf_appendf(d->reason, sizeof(d->reason),
 	       "--iova-mode=pa was given but %s; fix: %s, or drop "
 	       "--iova-mode=pa",
 	       phys_problem(in), phys_fix(in));
-	append(d->cause, sizeof(d->cause), "--iova-mode=pa cannot work");
+	eal_strbuf_appendf(d->cause, sizeof(d->cause), "--iova-mode=pa cannot work");
 }
 
 static void decide_from_devices(const struct eal_iova_input *in, struct eal_iova_decision *d)
@@ -147,42 +135,42 @@ static void decide_from_devices(const struct eal_iova_input *in, struct eal_iova
 
 	if (want_pa && want_va) {
 		set(d, RTE_IOVA_VA, "B4");
-		append(d->reason, sizeof(d->reason),
+		eal_strbuf_appendf(d->reason, sizeof(d->reason),
 		       "%s need PA but %s need VA: VA, and the PA devices are not probed", pa_list,
 		       va_list_);
-		append(d->cause, sizeof(d->cause), "other devices need VA: %s", va_list_);
+		eal_strbuf_appendf(d->cause, sizeof(d->cause), "other devices need VA: %s", va_list_);
 	} else if (want_va) {
 		set(d, RTE_IOVA_VA, "B3");
-		append(d->reason, sizeof(d->reason), "%s need VA", va_list_);
-		append(d->cause, sizeof(d->cause), "%s need VA", va_list_);
+		eal_strbuf_appendf(d->reason, sizeof(d->reason), "%s need VA", va_list_);
+		eal_strbuf_appendf(d->cause, sizeof(d->cause), "%s need VA", va_list_);
 	} else if (want_pa && phys_usable(in)) {
 		set(d, RTE_IOVA_PA, "B1");
-		append(d->reason, sizeof(d->reason), "%s need PA and physical addresses are usable",
+		eal_strbuf_appendf(d->reason, sizeof(d->reason), "%s need PA and physical addresses are usable",
 		       pa_list);
-		append(d->cause, sizeof(d->cause), "%s need PA", pa_list);
+		eal_strbuf_appendf(d->cause, sizeof(d->cause), "%s need PA", pa_list);
 	} else if (want_pa) {
 		set(d, RTE_IOVA_VA, "B2");
-		append(d->reason, sizeof(d->reason),
+		eal_strbuf_appendf(d->reason, sizeof(d->reason),
 		       "%s need PA but %s: VA, and those devices are not probed", pa_list,
 		       phys_problem(in));
-		append(d->cause, sizeof(d->cause), "%s", phys_problem(in));
+		eal_strbuf_appendf(d->cause, sizeof(d->cause), "%s", phys_problem(in));
 	} else if (in->iommu_present) {
 		set(d, RTE_IOVA_VA, "B5");
-		append(d->reason, sizeof(d->reason),
+		eal_strbuf_appendf(d->reason, sizeof(d->reason),
 		       "no device needs a mode and an IOMMU is present");
-		append(d->cause, sizeof(d->cause), "an IOMMU is present");
+		eal_strbuf_appendf(d->cause, sizeof(d->cause), "an IOMMU is present");
 	} else if (phys_usable(in)) {
 		set(d, RTE_IOVA_PA, "B6");
-		append(
+		eal_strbuf_appendf(
 		    d->reason, sizeof(d->reason),
 		    "no device needs a mode, there is no IOMMU and physical addresses are usable "
 		    "(devices attached later can only DMA to physical addresses)");
-		append(d->cause, sizeof(d->cause), "no IOMMU");
+		eal_strbuf_appendf(d->cause, sizeof(d->cause), "no IOMMU");
 	} else {
 		set(d, RTE_IOVA_VA, "B7");
-		append(d->reason, sizeof(d->reason),
+		eal_strbuf_appendf(d->reason, sizeof(d->reason),
 		       "no device needs a mode, there is no IOMMU and %s", phys_problem(in));
-		append(d->cause, sizeof(d->cause), "%s", phys_problem(in));
+		eal_strbuf_appendf(d->cause, sizeof(d->cause), "%s", phys_problem(in));
 	}
 }
 
@@ -192,7 +180,7 @@ void eal_iova_verdict(const struct eal_iova_input *in, const struct eal_iova_dec
 	dev->ok = false;
 	dev->why[0] = '\0';
 	if (never_works(dev)) {
-		append(
+		eal_strbuf_appendf(
 		    dev->why, sizeof(dev->why),
 		    "not probed: needs physical addresses (%s does not program the IOMMU) but "
 		    "IOMMU group %d translates DMA addresses, so its DMA would fault (IOVA mode "
@@ -211,14 +199,14 @@ void eal_iova_verdict(const struct eal_iova_input *in, const struct eal_iova_dec
 			snprintf(fix, sizeof(fix), "give --iova-mode=pa%s",
 				 strcmp(d->rule, "B4") == 0 ? " to prefer it to the VA devices"
 							    : "");
-		append(dev->why, sizeof(dev->why),
+		eal_strbuf_appendf(dev->why, sizeof(dev->why),
 		       "not probed: needs IOVA as PA (%s) but the IOVA mode is VA (%s); fix: %s, "
 		       "or bind it to vfio-pci (openeal bind vfio-pci %s)",
 		       dev->needed_by, d->cause, fix, dev->name);
 		return;
 	}
 	if (dev->need == RTE_IOVA_VA && d->mode == RTE_IOVA_PA) {
-		append(dev->why, sizeof(dev->why),
+		eal_strbuf_appendf(dev->why, sizeof(dev->why),
 		       "not probed: needs IOVA as VA (%s) but the IOVA mode is PA (%s); fix: %s",
 		       dev->needed_by, d->cause,
 		       in->requested == RTE_IOVA_PA ? "drop --iova-mode=pa"
@@ -239,7 +227,7 @@ void eal_iova_decide(struct eal_iova_input *in, struct eal_iova_decision *out)
 	char lost[160] = "";
 	list_devices(lost, sizeof(lost), in, RTE_IOVA_PA, false);
 	if (lost[0] != '\0')
-		append(out->reason, sizeof(out->reason),
+		eal_strbuf_appendf(out->reason, sizeof(out->reason),
 		       " (left out: %s, which cannot DMA in any mode: physical addresses behind a "
 		       "translating IOMMU)",
 		       lost);
@@ -247,7 +235,7 @@ void eal_iova_decide(struct eal_iova_input *in, struct eal_iova_decision *out)
 	out->iova_remap = out->mode == RTE_IOVA_VA && in->iommu_present &&
 			  in->iommu_addr_bits != 0 && in->va_bits > in->iommu_addr_bits;
 	if (out->iova_remap)
-		append(out->reason, sizeof(out->reason),
+		eal_strbuf_appendf(out->reason, sizeof(out->reason),
 		       "; virtual addresses use %u bits but the IOMMU %u, so IOVAs are allocated "
 		       "inside its usable ranges",
 		       in->va_bits, in->iommu_addr_bits);
