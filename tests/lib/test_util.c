@@ -48,6 +48,9 @@ static const struct {
     {"SYSFS_HUGEPAGES", "kernel/mm/hugepages", false},
     {"SYSFS_NODES", "devices/system/node", false},
     {"OPENEAL_MOUNTINFO", "proc/self/mountinfo", true},
+    /* IOMMU presence is an input of the IOVA decision: a host with an IOMMU would change it. */
+    {"SYSFS_CLASS_IOMMU", "class/iommu", false},
+    {"SYSFS_IOMMU_GROUPS", "kernel/iommu_groups", false},
 };
 static char *env_default[RTE_DIM(empty_host)]; /* what test_restore_sysfs_env() sets */
 static char *sysfs_root;  /* the tree made here, NULL when the environment gave every value */

@@ -59,8 +59,7 @@ void bind_env_teardown(struct bind_env *e)
 	if (e->tmp != NULL)
 		test_remove_tree(e->tmp);
 	free(e->tmp);
-	test_restore_sysfs_env();
-	unsetenv("OPENEAL_MOUNTINFO");
+	test_restore_sysfs_env(); /* OPENEAL_MOUNTINFO included */
 	unsetenv("OPENEAL_MODPROBE");
 	memset(e, 0, sizeof(*e));
 }
