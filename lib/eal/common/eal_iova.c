@@ -152,6 +152,24 @@ static int collect_device(const struct rte_device *dev, const void *data)
 	return 1;
 }
 
+/*
+ * The class a described bus's get_iommu_class reports, summed up from the devices just
+ * described (the same per-device rule), so their drivers are not matched a second time:
+ * PA or VA when only that is needed, DC when nothing or both are (the decision then picks).
+ */
+static enum rte_iova_mode class_of_devices(const struct rte_iova_device *devs, unsigned int n)
+{
+	bool want_pa = false, want_va = false;
+
+	for (unsigned int i = 0; i < n; i++) {
+		want_pa |= devs[i].need == RTE_IOVA_PA;
+		want_va |= devs[i].need == RTE_IOVA_VA;
+	}
+	if (want_pa == want_va)
+		return RTE_IOVA_DC;
+	return want_va ? RTE_IOVA_VA : RTE_IOVA_PA;
+}
+
 static int collect_bus(const struct rte_bus *bus, const void *data)
 {
 	struct device_walk *w = (struct device_walk *)(uintptr_t)data;
@@ -166,13 +184,16 @@ static int collect_bus(const struct rte_bus *bus, const void *data)
 	}
 	struct eal_iova_bus_input *b = &in->buses[in->nb_buses++];
 	b->name = bus->name;
-	b->iommu_class = bus->get_iommu_class();
 	w->describe = describer_of(bus->name);
 	b->described = w->describe != NULL;
-	if (b->described) {
-		w->bus = bus->name;
-		bus->find_device(NULL, collect_device, w);
+	if (!b->described) {
+		b->iommu_class = bus->get_iommu_class();
+		return 1;
 	}
+	unsigned int first = in->nb_devices;
+	w->bus = bus->name;
+	bus->find_device(NULL, collect_device, w);
+	b->iommu_class = class_of_devices(in->devices + first, in->nb_devices - first);
 	return 1;
 }
 
