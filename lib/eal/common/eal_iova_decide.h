@@ -14,8 +14,8 @@
 
 struct eal_iova_bus_input {
 	const char *name;
-	enum rte_iova_mode iommu_class; /* the bus's get_iommu_class */
-	bool described;			/* its devices are in the device list: class not used */
+	enum rte_iova_mode iommu_class; /* get_iommu_class, or summed from the described devices */
+	bool described;			/* its devices are in the device list: class only reported */
 };
 
 struct eal_iova_input {
