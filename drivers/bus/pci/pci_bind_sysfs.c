@@ -10,6 +10,7 @@
 
 #include <rte_errno.h>
 
+#include "eal_file.h"
 #include "pci_bind_private.h"
 #include "pci_private.h"
 
@@ -41,15 +42,9 @@ int pci_bind_read_attr(const struct pci_bind_dev *d, const char *file, char *buf
 {
 	char path[PATH_MAX + 64];
 	snprintf(path, sizeof(path), "%s/%s", d->dir, file);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	ssize_t n = read(fd, buf, size - 1);
-	int err = errno;
-	close(fd);
+	ssize_t n = eal_file_read_small(AT_FDCWD, path, buf, size);
 	if (n < 0)
-		return err;
-	buf[n] = '\0';
+		return (int)-n;
 	if (n > 0 && buf[n - 1] == '\n')
 		buf[n - 1] = '\0';
 	return 0;

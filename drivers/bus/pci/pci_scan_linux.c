@@ -30,6 +30,7 @@
 
 #include <rte_errno.h>
 
+#include "eal_file.h"
 #include "pci_backend.h"
 #include "pci_private.h"
 #include "pci_sysfs_parse.h"
@@ -79,18 +80,8 @@ static void skip_device(struct scan_ctx *c, const char *file, const char *fmt, .
  */
 static ssize_t read_attr(int dirfd, const char *file, char *buf, size_t size)
 {
-	int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ssize_t n = read(fd, buf, size - 1);
-	int err = errno;
-	close(fd);
-	if (n < 0)
-		return -err;
-	if ((size_t)n == size - 1)
-		return -EFBIG;
-	buf[n] = '\0';
-	return n;
+	ssize_t n = eal_file_read_small(dirfd, file, buf, size);
+	return n >= 0 && (size_t)n == size - 1 ? -EFBIG : n;
 }
 
 static const char *read_error(ssize_t rc, size_t size, char *out, size_t outlen)

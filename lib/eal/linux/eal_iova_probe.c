@@ -17,6 +17,7 @@
 
 #include <rte_iova.h>
 
+#include "eal_file.h"
 #include "../common/eal_iova_private.h"
 
 static const char *env_or(const char *name, const char *def)
@@ -50,16 +51,7 @@ bool eal_iova_iommu_present(void)
 /* Small sysfs text file into buf (NUL-terminated). 0 or -1. */
 static int read_text(const char *path, char *buf, size_t size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
+	return eal_file_read_small(AT_FDCWD, path, buf, size) < 0 ? -1 : 0;
 }
 
 unsigned int eal_iova_iommu_addr_bits(void)
