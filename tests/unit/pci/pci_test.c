@@ -169,6 +169,7 @@ int main(void)
 	pci_test_add_parse_suite();
 	pci_test_add_scan_suite();
 	pci_test_add_broken_suite();
+	pci_test_add_scan_groups_suite();
 	pci_test_add_probe_suite();
 	pci_test_add_config_suite();
 	return test_run_registry();

@@ -58,6 +58,7 @@ void pci_test_add_addr_suite(void);
 void pci_test_add_parse_suite(void);
 void pci_test_add_scan_suite(void);
 void pci_test_add_broken_suite(void);
+void pci_test_add_scan_groups_suite(void);
 void pci_test_add_probe_suite(void);
 void pci_test_add_config_suite(void);
 

@@ -83,6 +83,8 @@ static struct fake_sysfs *tree_with_victim(void)
 	struct fake_pci_dev d[4];
 	d[0] = pci_test_dev("0000:00:01.0", TEST_VENDOR, 0x0001, NULL);
 	d[1] = pci_test_dev("0000:00:02.0", TEST_VENDOR, 0x0001, "e1000");
+	/* Good groups beside the victim's: its broken link is judged against a real listing. */
+	d[1].iommu_group = 2;
 	d[2] = pci_test_dev(VICTIM, TEST_VENDOR, 0x0001, NULL);
 	d[3] = pci_test_dev("0001:00:00.0", TEST_VENDOR, 0x0001, NULL);
 	return pci_test_tree(d, RTE_DIM(d));
@@ -140,6 +142,30 @@ static void test_broken_files(void)
 		CU_ASSERT_EQUAL(test_count_fds(), fds);
 		pci_test_done(fs);
 	}
+}
+
+/*
+ * The victim's group is a looping link inside the groups directory: the listing does not count
+ * it as a group, and following the victim's link reports the loop.
+ */
+static void test_group_dir_looping(void)
+{
+	struct fake_sysfs *fs = tree_with_victim();
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/kernel/iommu_groups/999", fake_sysfs_root(fs));
+	CU_ASSERT_EQUAL_FATAL(symlink("999", path), 0);
+	CU_ASSERT_EQUAL_FATAL(
+	    fake_sysfs_symlink_attr(fs, VICTIM, "iommu_group", "../../../kernel/iommu_groups/999"),
+	    0);
+	int rc;
+	char *log = pci_test_scan_log(&rc);
+	CU_ASSERT_EQUAL(rc, 0);
+	check_one_warning(log, "skipping device " VICTIM ": iommu_group: ", "looping link",
+			  "looping group directory");
+	free(log);
+	check_survivors();
+	pci_test_done(fs);
 }
 
 /* Optional files: no NUMA (non-NUMA kernel), no IOMMU: fine, no warning. */
@@ -246,6 +272,7 @@ void pci_test_add_broken_suite(void)
 {
 	CU_pSuite s = CU_add_suite("pci_broken_input", NULL, NULL);
 	CU_add_test(s, "broken device files: one warning each", test_broken_files);
+	CU_add_test(s, "a looping group directory", test_group_dir_looping);
 	CU_add_test(s, "missing optional files are fine", test_missing_optional_files);
 	CU_add_test(s, "broken directory entries", test_broken_entries);
 	CU_add_test(s, "warnings in address order", test_warnings_in_address_order);

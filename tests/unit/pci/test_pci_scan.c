@@ -117,6 +117,8 @@ static void test_sriov(void)
 	d[2].physfn = "0000:3b:00.0";
 	d[3] = pci_test_dev("0000:3b:00.1", TEST_VENDOR, 0x1000, NULL);
 	struct fake_sysfs *fs = pci_test_tree(d, RTE_DIM(d));
+	/* Only a PF has SR-IOV files: a VF's are not read, so junk there is harmless. */
+	CU_ASSERT_EQUAL(fake_sysfs_set_attr(fs, d[1].addr, "sriov_numvfs", "lots\n", 5), 0);
 	CU_ASSERT_EQUAL(rte_pci_scan(), 0);
 	CU_ASSERT_EQUAL(pci_test_count(), 4);
 	struct rte_pci_device *pf = pci_test_find("0000:3b:00.0");
