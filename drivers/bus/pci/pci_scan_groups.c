@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "pci_scan_groups.h"
+#include "pci_sysfs_parse.h"
 
 void pci_group_dirs_init(struct pci_group_dirs *g)
 {
@@ -26,24 +27,6 @@ void pci_group_dirs_release(struct pci_group_dirs *g)
 		free(g->dir[i].groups);
 	}
 	pthread_mutex_destroy(&g->lock);
-}
-
-/* A group name as the kernel writes it ("%d"): no sign, no leading zero, no excess. */
-static bool group_number(const char *s, uint32_t *value)
-{
-	uint64_t v = 0;
-
-	if (s[0] < '0' || s[0] > '9' || (s[0] == '0' && s[1] != '\0'))
-		return false;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > UINT32_MAX)
-			return false;
-	}
-	*value = (uint32_t)v;
-	return true;
 }
 
 static int number_cmp(const void *a, const void *b)
@@ -67,7 +50,7 @@ static uint32_t *list_groups(int fd, size_t *nb_out)
 	while ((e = readdir(d)) != NULL) {
 		uint32_t n;
 		/* A link or a file of that name is no group: the caller's own walk says why. */
-		if (e->d_type != DT_DIR || !group_number(e->d_name, &n))
+		if (e->d_type != DT_DIR || !pci_parse_canonical_number(e->d_name, &n))
 			continue;
 		if (nb == cap) {
 			size_t ncap = cap ? cap * 2 : 64;
@@ -120,7 +103,7 @@ bool pci_group_dirs_has(struct pci_group_dirs *g, int dirfd, const char *target)
 	const char *slash = strrchr(target, '/');
 	uint32_t n;
 
-	if (slash == NULL || slash == target || !group_number(slash + 1, &n))
+	if (slash == NULL || slash == target || !pci_parse_canonical_number(slash + 1, &n))
 		return false;
 	const struct pci_group_dir *d = group_dir(g, dirfd, target, (size_t)(slash - target));
 	return d != NULL && d->groups != NULL &&

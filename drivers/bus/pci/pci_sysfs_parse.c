@@ -321,3 +321,20 @@ int pci_parse_link_addr(const char *target, struct rte_pci_addr *addr, char *why
 			    excerpt(target, strlen(target), ex, sizeof(ex)));
 	return 0;
 }
+
+bool pci_parse_canonical_number(const char *name, uint32_t *value)
+{
+	uint64_t v = 0;
+
+	if (name[0] < '0' || name[0] > '9' || (name[0] == '0' && name[1] != '\0'))
+		return false;
+	for (const char *s = name; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > UINT32_MAX)
+			return false;
+	}
+	*value = (uint32_t)v;
+	return true;
+}

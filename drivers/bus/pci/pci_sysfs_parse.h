@@ -44,6 +44,13 @@ int pci_parse_hex(const char *buf, size_t len, uint64_t max, uint64_t *value, ch
 
 /* The number at the end of a link target ("../../../kernel/iommu_groups/12" -> 12). */
 int pci_parse_link_number(const char *target, long *value, char *why, size_t whylen);
+
+/*
+ * A directory name that is a number exactly as the kernel prints one ("%d", not negative):
+ * no sign, no leading zero, nothing after, at most UINT32_MAX. Such names can be compared as
+ * numbers; "007" and "7" are different directories.
+ */
+bool pci_parse_canonical_number(const char *name, uint32_t *value);
 /* The PCI address at the end of a link target ("../0000:00:03.0"). */
 int pci_parse_link_addr(const char *target, struct rte_pci_addr *addr, char *why, size_t whylen);
 

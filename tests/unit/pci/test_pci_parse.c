@@ -210,6 +210,27 @@ static void test_links(void)
 	CU_ASSERT_EQUAL(pci_parse_link_addr("../pf", &a, why, sizeof(why)), -1);
 }
 
+/* Group directory names: only the kernel's own spelling of a number is one. */
+static void test_canonical_numbers(void)
+{
+	static const struct {
+		const char *name;
+		bool ok;
+		uint32_t value;
+	} cases[] = {
+	    {"0", true, 0},    {"7", true, 7},		 {"4294967295", true, UINT32_MAX},
+	    {"007", false, 0}, {"00", false, 0},	 {"-1", false, 0},
+	    {"+1", false, 0},  {"1x", false, 0},	 {"", false, 0},
+	    {" 1", false, 0},  {"4294967296", false, 0}, {"99999999999999999999", false, 0},
+	};
+	for (size_t i = 0; i < RTE_DIM(cases); i++) {
+		uint32_t v = 12345;
+		bool ok = pci_parse_canonical_number(cases[i].name, &v);
+		CU_ASSERT_EQUAL(ok, cases[i].ok);
+		CU_ASSERT_EQUAL(v, cases[i].ok ? cases[i].value : 12345u);
+	}
+}
+
 void pci_test_add_parse_suite(void)
 {
 	CU_pSuite s = CU_add_suite("pci_sysfs_parse", NULL, NULL);
@@ -219,4 +240,5 @@ void pci_test_add_parse_suite(void)
 	CU_add_test(s, "broken resource refused with a reason", test_resource_broken);
 	CU_add_test(s, "single-value attributes", test_numbers);
 	CU_add_test(s, "link targets", test_links);
+	CU_add_test(s, "canonical group numbers", test_canonical_numbers);
 }
