@@ -98,6 +98,11 @@ int eal_mem_backing_check(const struct eal_config *cfg);
 int eal_mem_backing_alloc(size_t min_len, int socket, const struct eal_mem_policy *p,
 			  struct eal_mem_seg *seg);
 void eal_mem_backing_free(struct eal_mem_seg *seg);
+/*
+ * Fault in every page of a new mapping (page_sz apart), reporting a page the kernel cannot
+ * supply as -ENOMEM rather than dying of SIGBUS at the first store. 0 or a negative errno.
+ */
+int eal_mem_populate(void *va, size_t len, size_t page_sz);
 /* The physical address of each page of seg into seg->page_pa (allocated here). 0 or -errno. */
 int eal_mem_backing_phys(struct eal_mem_seg *seg);
 /* NUMA (lib/eal/linux/eal_numa.c). */

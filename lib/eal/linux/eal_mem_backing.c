@@ -30,6 +30,9 @@
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT 26
 #endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 extern int eal_mem_logtype;
 #define MEM_LOG(level, fmt, ...) rte_log(RTE_LOG_##level, eal_mem_logtype, fmt "\n", ##__VA_ARGS__)
@@ -96,6 +99,24 @@ static void *map_hugetlbfs(const char *dir, size_t len)
 	return va;
 }
 
+/*
+ * The kernel reserves hugepages at mmap, but for the whole machine, not for the node a segment
+ * is bound to: if that node's free count (checked just before) drops in between, the first
+ * store to a page gets SIGBUS and the process dies. MADV_POPULATE_WRITE (Linux 5.14) faults
+ * the pages in and reports that as an error instead; DPDK installs a SIGBUS handler around the
+ * first touch for the same reason. Older kernels (EINVAL) get the touch, and its risk.
+ */
+int eal_mem_populate(void *va, size_t len, size_t page_sz)
+{
+	if (madvise(va, len, MADV_POPULATE_WRITE) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return errno == EFAULT ? -ENOMEM : -errno; /* EFAULT: no page to be had */
+	for (size_t off = 0; off < len; off += page_sz)
+		*(volatile char *)((char *)va + off) = 0;
+	return 0;
+}
+
 static int map_huge(size_t len, size_t page_sz, int socket, const char *dir,
 		    struct eal_mem_seg *seg)
 {
@@ -116,10 +137,11 @@ static int map_huge(size_t len, size_t page_sz, int socket, const char *dir,
 		return ret;
 	}
 	madvise(va, len, MADV_DONTFORK);
-	/* Fault every page in now: the kernel reserved them at mmap, and the node's free count
-	 * was checked, so this does not run out; later DMA setup then finds them present. */
-	for (size_t off = 0; off < len; off += page_sz)
-		*(volatile char *)((char *)va + off) = 0;
+	ret = eal_mem_populate(va, len, page_sz);
+	if (ret != 0) {
+		munmap(va, len);
+		return ret;
+	}
 	seg->va = va;
 	seg->len = len;
 	seg->page_sz = page_sz;

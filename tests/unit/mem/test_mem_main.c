@@ -15,5 +15,6 @@ int main(void)
 	test_mem_add_parse_suite();
 	test_mem_add_hugepages_suite();
 	test_mem_add_api_suite();
+	test_mem_add_populate_suite();
 	return test_run_registry();
 }
