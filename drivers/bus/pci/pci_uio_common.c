@@ -21,6 +21,7 @@
 
 #include "pci_backend.h"
 #include "pci_private.h"
+#include "pci_sysfs_parse.h"
 #include "pci_uio_common.h"
 
 const char *pci_uio_dev_dir = "/dev";
@@ -59,17 +60,10 @@ static int devdir_open(const struct rte_pci_device *dev, char *path, size_t size
 /* "uioN" exactly as the kernel names it (no sign, no leading zero, fits an int). */
 static bool parse_uio_name(const char *name, int *num)
 {
-	char canon[32];
-	char *end;
+	uint32_t n;
 
-	if (strncmp(name, "uio", 3) != 0 || name[3] < '0' || name[3] > '9')
-		return false;
-	errno = 0;
-	long n = strtol(name + 3, &end, 10);
-	if (errno != 0 || *end != '\0' || n > INT_MAX)
-		return false;
-	snprintf(canon, sizeof(canon), "uio%ld", n);
-	if (strcmp(canon, name) != 0)
+	if (strncmp(name, "uio", 3) != 0 || !pci_parse_canonical_number(name + 3, &n) ||
+	    n > INT_MAX)
 		return false;
 	*num = (int)n;
 	return true;
