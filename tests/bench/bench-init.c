@@ -12,12 +12,7 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
+#include "bench_clock.h"
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -46,13 +41,14 @@ int main(int argc, char **argv)
 		eal_argv[0] = argv[0];
 		for (int a = first; a < argc; a++)
 			eal_argv[a - first + 1] = argv[a];
-		uint64_t t0 = now_ns();
+		uint64_t t0 = (uint64_t)bench_clock_ns(CLOCK_MONOTONIC);
 		if (rte_eal_init(eal_argc, eal_argv) < 0) {
-			fprintf(stderr, "bench-init: rte_eal_init failed: %s\n", rte_strerror(rte_errno));
+			fprintf(stderr, "bench-init: rte_eal_init failed: %s\n",
+				rte_strerror(rte_errno));
 			return 1;
 		}
 		rte_eal_cleanup();
-		t[i] = now_ns() - t0;
+		t[i] = (uint64_t)bench_clock_ns(CLOCK_MONOTONIC) - t0;
 	}
 	qsort(t, (size_t)n, sizeof(*t), cmp_u64);
 	printf("cycles=%d\n", n);

@@ -25,12 +25,7 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 
-static int64_t clock_ns(clockid_t clock)
-{
-	struct timespec ts;
-	clock_gettime(clock, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
+#include "bench_clock.h"
 
 static unsigned int count_pci_devices(void)
 {
@@ -64,9 +59,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	setenv("SYSFS_PCI_DEVICES", argv[1], 1);
-	int64_t t0 = clock_ns(CLOCK_MONOTONIC), c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+	int64_t t0 = bench_clock_ns(CLOCK_MONOTONIC), c0 = bench_clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	ret = rte_bus_scan();
-	int64_t c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID), t1 = clock_ns(CLOCK_MONOTONIC);
+	int64_t c1 = bench_clock_ns(CLOCK_PROCESS_CPUTIME_ID), t1 = bench_clock_ns(CLOCK_MONOTONIC);
 	if (ret != 0)
 		fprintf(stderr, "%s: rte_bus_scan returned %d\n", argv[0], ret);
 	printf("devices=%u\nscan_ns=%lld\ncpu_ns=%lld\n", count_pci_devices(), (long long)(t1 - t0),

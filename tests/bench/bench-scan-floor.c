@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_clock.h"
+
 #define NAME_MAX_LEN 64
 #define MAX_THREADS 8
 /* As the scan: no helper below this many devices each. */
@@ -44,13 +46,6 @@ struct job {
 	atomic_size_t next;
 	atomic_int failed;
 };
-
-static int64_t clock_ns(clockid_t clock)
-{
-	struct timespec ts;
-	clock_gettime(clock, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static int read_file(int dirfd, const char *name)
 {
@@ -111,13 +106,13 @@ static int run_pass(struct job *job, unsigned int threads, const char *label)
 	if (CPU_COUNT(&others) > 0)
 		pthread_attr_setaffinity_np(&attr, sizeof(others), &others);
 	atomic_store(&job->next, 0);
-	int64_t t0 = clock_ns(CLOCK_MONOTONIC), c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+	int64_t t0 = bench_clock_ns(CLOCK_MONOTONIC), c0 = bench_clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	while (started + 1 < threads && pthread_create(&tids[started], &attr, worker, job) == 0)
 		started++;
 	worker(job);
 	for (unsigned int i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
-	int64_t c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID), t1 = clock_ns(CLOCK_MONOTONIC);
+	int64_t c1 = bench_clock_ns(CLOCK_PROCESS_CPUTIME_ID), t1 = bench_clock_ns(CLOCK_MONOTONIC);
 	pthread_attr_destroy(&attr);
 	if (atomic_load(&job->failed))
 		return -1;

@@ -16,12 +16,7 @@
 #include <rte_bus.h>
 #include <rte_errno.h>
 
-static int64_t clock_ns(clockid_t clock)
-{
-	struct timespec ts;
-	clock_gettime(clock, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
+#include "bench_clock.h"
 
 static int match_any(const struct rte_device *dev, const void *data)
 {
@@ -45,9 +40,9 @@ int main(int argc, char **argv)
 		perror("setenv");
 		return 1;
 	}
-	int64_t t0 = clock_ns(CLOCK_MONOTONIC), c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+	int64_t t0 = bench_clock_ns(CLOCK_MONOTONIC), c0 = bench_clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	int rc = rte_pci_scan();
-	int64_t c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID), t1 = clock_ns(CLOCK_MONOTONIC);
+	int64_t c1 = bench_clock_ns(CLOCK_PROCESS_CPUTIME_ID), t1 = bench_clock_ns(CLOCK_MONOTONIC);
 	if (rc != 0) {
 		fprintf(stderr, "%s: scan of %s failed: %s\n", argv[0], argv[1],
 			rte_strerror(rte_errno));
