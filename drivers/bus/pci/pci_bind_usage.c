@@ -14,7 +14,6 @@
  */
 
 #include <dirent.h>
-#include <stdarg.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 
 #include <rte_errno.h>
 
+#include "eal_strbuf.h"
 #include "pci_bind_private.h"
 
 /* Deep enough for SCSI stacks: <dev>/host0/target0:0:0/0:0:0:0/block/sda/sda1. */
@@ -199,19 +199,6 @@ int pci_bind_usage_read(const char *dir, struct pci_bind_usage *u)
 	return 0;
 }
 
-/* Append to a message buffer; whatever does not fit is cut. */
-static void put(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void put(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t len = strlen(buf);
-	va_list ap;
-	if (len + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + len, size - len, fmt, ap);
-	va_end(ap);
-}
-
 static bool source_is(const char *source, const char *resolved, const char *name)
 {
 	return (strncmp(source, "/dev/", 5) == 0 && strcmp(source + 5, name) == 0) ||
@@ -244,8 +231,9 @@ static int find_mounts(const struct pci_bind_usage *u, char *msg, size_t size, c
 			const struct pci_bind_block_use *b = &u->block[i];
 			if ((b->has_devnum && b->major == m.major && b->minor == m.minor) ||
 			    source_is(m.source, resolved, b->name)) {
-				put(msg, size, "%s%s is mounted on %s (umount %s)",
-				    msg[0] ? ", " : "", b->name, m.mount_point, m.mount_point);
+				eal_strbuf_appendf(msg, size, "%s%s is mounted on %s (umount %s)",
+						   msg[0] ? ", " : "", b->name, m.mount_point,
+						   m.mount_point);
 				break;
 			}
 		}
@@ -268,14 +256,16 @@ int pci_bind_check_in_use(const struct pci_bind_dev *d, const char *what, unsign
 	}
 	for (size_t i = 0; i < u.nb_netif; i++)
 		if (u.netif[i].up)
-			put(msg, sizeof(msg), "%sits interface %s is up (ip link set %s down)",
-			    msg[0] ? ", " : "", u.netif[i].name, u.netif[i].name);
+			eal_strbuf_appendf(msg, sizeof(msg),
+					   "%sits interface %s is up (ip link set %s down)",
+					   msg[0] ? ", " : "", u.netif[i].name, u.netif[i].name);
 	int err = u.nb_block > 0 ? find_mounts(&u, msg, sizeof(msg), &table) : 0;
 	pci_bind_usage_free(&u);
 	if (err != 0) {
 		/* Not knowing is no reason to go ahead and pull a mounted disk away. */
-		put(msg, sizeof(msg), "%sits block devices cannot be checked for mounts (%s: %s)",
-		    msg[0] ? ", " : "", table, strerror(err));
+		eal_strbuf_appendf(msg, sizeof(msg),
+				   "%sits block devices cannot be checked for mounts (%s: %s)",
+				   msg[0] ? ", " : "", table, strerror(err));
 	}
 	if (msg[0] == '\0')
 		return 0;
