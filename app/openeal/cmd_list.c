@@ -14,7 +14,6 @@
 
 #include <bus_driver.h>
 #include <bus_pci_driver.h>
-#include <pci_scan.h>
 #include <rte_bus.h>
 #include <rte_pci.h>
 
@@ -300,7 +299,9 @@ static int list_run(int argc, char **argv)
 	int status;
 	if (bus == NULL)
 		status = openeal_cmd_fail(OPENEAL_EXIT_FAILURE, "list", "no PCI bus in this build");
-	else if (rte_pci_scan() != 0) /* the bus logged the line: which directory and why */
+	/* The bus's scan op: the program links the shared library, which exports only the public
+	 * API (doc/abi.md). The bus logged the line: which directory and why. */
+	else if (bus->scan() != 0)
 		status = OPENEAL_EXIT_FAILURE;
 	else
 		status = list_devices(bus, json, f.v, f.nb);

@@ -3,7 +3,8 @@
 #define PCI_SCAN_H
 
 /*
- * Internal entry point for tools in this tree (openeal list, bench-scan): scan the PCI
+ * Internal entry point for tools in this tree that link the static library (bench-scan; the
+ * shared library does not export it, openeal list calls the bus's scan op): scan the PCI
  * devices directory ($SYSFS_PCI_DEVICES or /sys/bus/pci/devices) into the bus's device list,
  * as the bus's scan op does, without rte_eal_init. Also a rescan: devices in use are kept,
  * others refreshed or dropped. The devices are then reached with
