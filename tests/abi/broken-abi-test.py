@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""abi-broken: the abi checks catch what they are for, on a copy of the tree.
+
+usage: broken-abi-test.py --src SRCDIR --lib-name libopeneal.so.X.Y --map MAP... --header H...
+                          [-I DIR...] --cc CC...
+
+Copies the tree (git ls-files: tracked and untracked, not ignored) to a temporary directory,
+builds only the shared library there (buildtype=debug, tests disabled) and asserts, in order:
+  1. a function added to a public header but not to the map fails abi-exports, naming it;
+  2. once in the map, abi-exports and abi-compat pass (an added symbol is compatible);
+  3. a symbol dropped from the map fails abi-compat as incompatible (abidiff bit 8), naming it;
+  4. a reordered field of struct rte_pci_id fails abi-compat, naming the struct.
+Each step prints 'ok: ...'; the first one that does not hold prints 'FAIL: ...' with the
+check's output and ends the test with exit 1.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+PROG = "abi-broken"
+ADDED = "rte_abi_test_added_function"
+UUID_H = "lib/eal/include/rte_uuid.h"
+UUID_C = "lib/eal/common/eal_common_uuid.c"
+PCI_H = "drivers/bus/pci/bus_pci_driver.h"
+STRUCT = "rte_pci_id"
+
+
+def die(msg, output=""):
+    if output:
+        print(output.rstrip())
+    print(f"{PROG}: FAIL: {msg}")
+    sys.exit(1)
+
+
+def run(cmd, cwd=None):
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    return p.returncode, p.stdout + p.stderr
+
+
+def edit(path, old, new, what):
+    with open(path) as f:
+        text = f.read()
+    if callable(old):
+        changed = old(text)
+    else:
+        changed = text.replace(old, new, 1) if old in text else text
+    if changed == text:
+        die(f"{what}: the edit no longer applies to {path}; update {os.path.basename(__file__)}")
+    with open(path, "w") as f:
+        f.write(changed)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--src", required=True)
+    ap.add_argument("--lib-name", required=True)
+    ap.add_argument("--map", action="append", required=True)
+    ap.add_argument("--header", action="append", required=True)
+    ap.add_argument("-I", dest="incdirs", action="append", default=[])
+    ap.add_argument("--cc", action="append", required=True)
+    a = ap.parse_args()
+    src = os.path.realpath(a.src)
+    start = time.monotonic()
+
+    rc, out = run(["git", "-C", src, "ls-files", "-z", "--cached", "--others",
+                   "--exclude-standard"])
+    if rc != 0:
+        die("cannot list the tree's files with git (the test needs a git checkout)", out)
+    tmp = tempfile.mkdtemp(prefix="openeal-abi-broken.")
+    try:
+        tree = os.path.join(tmp, "src")
+        for rel in filter(None, out.split("\0")):
+            s = os.path.join(src, rel)
+            if os.path.isfile(s):
+                os.makedirs(os.path.dirname(os.path.join(tree, rel)), exist_ok=True)
+                shutil.copy2(s, os.path.join(tree, rel))
+        step(a, src, tree, os.path.join(tmp, "build"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{PROG}: 4 of 4 steps ok in {time.monotonic() - start:.0f} s")
+    return 0
+
+
+def moved(path, src, tree):
+    """The copy's path for a path of the source tree."""
+    rel = os.path.relpath(os.path.realpath(path), src)
+    return path if rel.startswith("..") else os.path.join(tree, rel)
+
+
+def step(a, src, tree, build):
+    maps = [moved(m, src, tree) for m in a.map]
+    headers = [moved(h, src, tree) for h in a.header]
+    incdirs = [moved(d, src, tree) for d in a.incdirs]
+    lib = os.path.join(build, a.lib_name)
+    abidir = os.path.join(tree, "tests", "abi")
+    soname = a.lib_name.split(".so")[0].removeprefix("lib")
+
+    def build_lib():
+        rc, out = run(["ninja", "-C", build, a.lib_name])
+        if rc != 0:
+            die(f"building {a.lib_name} in the copy failed", out)
+
+    def exports():
+        cmd = [sys.executable, os.path.join(abidir, "check-exports.py"), "--lib", lib]
+        for m in maps:
+            cmd += ["--map", m]
+        for h in headers:
+            cmd += ["--header", h]
+        for d in incdirs:
+            cmd += ["-I", d]
+        for c in a.cc:
+            cmd += ["--cc", c]
+        return run(cmd)
+
+    def compat():
+        cmd = [os.path.join(abidir, "check-abi.sh"),
+               "--baseline", os.path.join(abidir, f"lib{soname}.abi"), "--lib", lib,
+               "--suppr", os.path.join(abidir, "abi.abignore")]
+        for h in headers:
+            cmd += ["--header", h]
+        return run(cmd)
+
+    # 1. A new public function, declared and defined, but not in the map.
+    edit(os.path.join(tree, UUID_H), lambda t: t + f"\nint {ADDED}(void);\n", None, "step 1")
+    edit(os.path.join(tree, UUID_C),
+         lambda t: t + f"\nint {ADDED}(void)\n{{\n\treturn 0;\n}}\n", None, "step 1")
+    rc, out = run(["meson", "setup", build, tree, "-Dbuildtype=debug", "-Dtests=disabled",
+                   "-Dvm_tests=disabled"])
+    if rc != 0:
+        die("meson setup of the copy failed", out)
+    build_lib()
+    rc, out = exports()
+    if rc != 1 or not re.search(rf"{ADDED}: function declared in .* but not exported", out):
+        die(f"abi-exports (exit {rc}) did not report {ADDED} as declared but not exported",
+            out)
+    print(f"{PROG}: ok: abi-exports reports {ADDED}, declared in a header but not in the map")
+
+    # 2. In the map: both checks pass; the debug build's dump also matches the baseline's.
+    main_map = maps[0]
+    edit(main_map, "\tglobal:\n", f"\tglobal:\n\n\t{ADDED};\n", "step 2")
+    build_lib()
+    rc, out = exports()
+    if rc != 0:
+        die(f"abi-exports failed (exit {rc}) with {ADDED} in the map", out)
+    rc, out = compat()
+    if rc != 0:
+        die(f"abi-compat failed (exit {rc}) on an added function", out)
+    print(f"{PROG}: ok: with {ADDED} in the map, abi-exports and abi-compat pass")
+
+    # 3. A symbol of the baseline dropped from the map: removed from the ABI.
+    with open(main_map) as f:
+        dropped = re.search(r"^\t(rte_(?!abi_test)\w+);$", f.read(), re.M).group(1)
+    edit(main_map, f"\t{dropped};\n", "", "step 3")
+    build_lib()
+    rc, out = compat()
+    if rc != 1 or "incompatible ABI change" not in out or dropped not in out:
+        die(f"abi-compat (exit {rc}) did not report the removal of {dropped} as incompatible",
+            out)
+    print(f"{PROG}: ok: abi-compat reports {dropped}, dropped from the map, as incompatible")
+    edit(main_map, "\tglobal:\n", f"\tglobal:\n\n\t{dropped};\n", "step 3")
+
+    # 4. The first field of a public struct moves to the end: every offset in the layout that
+    # drivers were compiled against changes, and the source still compiles.
+    def reorder(text):
+        return re.sub(rf"(struct {STRUCT} \{{\n)(\s*uint32_t class_id;\n)([^}}]*)",
+                      r"\1\3\2", text, count=1)
+    edit(os.path.join(tree, PCI_H), reorder, None, "step 4")
+    build_lib()
+    rc, out = compat()
+    if rc != 1 or "ABI change" not in out or not re.search(rf"'{STRUCT} \w+' changed", out):
+        die(f"abi-compat (exit {rc}) did not report the change of struct {STRUCT}", out)
+    print(f"{PROG}: ok: abi-compat reports the changed field of struct {STRUCT}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
