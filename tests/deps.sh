@@ -6,8 +6,9 @@ set -euo pipefail
 
 what=${1:-test}
 build_pkgs=(meson ninja-build pkg-config gcc libc6-dev libnuma-dev libcunit1-dev)
-# clang + its runtime for the libFuzzer targets; QEMU, busybox, cpio and pciutils for the VM lab.
-test_pkgs=(clang libclang-rt-14-dev qemu-system-x86 busybox-static cpio pciutils)
+# clang + its runtime for the libFuzzer targets; QEMU, busybox, cpio and pciutils for the VM lab;
+# abigail-tools (abidw, abidiff) for the abi suite's comparison with the last release (doc/abi.md).
+test_pkgs=(clang libclang-rt-14-dev qemu-system-x86 busybox-static cpio pciutils abigail-tools)
 
 case "$what" in
 build) pkgs=("${build_pkgs[@]}") ;;

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # The README's test command: install what is missing, build, run every suite.
 #   unit   - CUnit suite, gcc build (build/)
+#   abi    - exports = installed headers, abidiff against the last release (build/, doc/abi.md)
 #   asan   - the unit suite again under AddressSanitizer + UBSan (build-asan/); any report fails
 #   vm     - the QEMU lab: real devices on real vfio-pci/uio drivers (build/)
 #   fuzz   - libFuzzer targets, a bounded run each (build-fuzz/, clang)
 # Ends with one line "N passed, N failed, N skipped" counted from meson's test logs, and exits
 # non-zero when anything failed (a build that fails counts as a failure of its stage).
-# Environment: SUITES="unit asan vm fuzz" to choose stages; MESON_TEST_ARGS passed to meson test.
+# Environment: SUITES="unit abi asan vm fuzz" to choose stages; MESON_TEST_ARGS passed to meson test.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-suites=${SUITES:-unit asan vm fuzz}
+suites=${SUITES:-unit abi asan vm fuzz}
 extra_args=${MESON_TEST_ARGS:-}
 stage_failures=0
 logs=()
@@ -58,6 +59,14 @@ for s in $suites; do
 			run_suite build unit
 		else
 			stage_failed unit "build failed"
+		fi
+		;;
+	abi)
+		note "abi suite (exports, abidiff against tests/abi/*.abi)"
+		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
+			run_suite build abi
+		else
+			stage_failed abi "build failed"
 		fi
 		;;
 	asan)

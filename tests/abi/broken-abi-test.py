@@ -7,9 +7,12 @@ usage: broken-abi-test.py --src SRCDIR --lib-name libopeneal.so.X.Y --map MAP...
 
 Copies the tree (git ls-files: tracked and untracked, not ignored) to a temporary directory,
 builds only the shared library there (buildtype=debug, tests disabled) and asserts, in order:
-  1. a function added to a public header but not to the map fails abi-exports, naming it;
-  2. once in the map, abi-exports and abi-compat pass (an added symbol is compatible);
-  3. a symbol dropped from the map fails abi-compat as incompatible (abidiff bit 8), naming it;
+  1. a function added to a public header but not to the map, and a public macro calling an
+     unexported function, fail abi-exports, naming both;
+  2. once in the map (and the macro gone), abi-exports and abi-compat pass: an added symbol
+     is compatible;
+  3. an internal function in the map fails abi-exports, and the symbol it replaced fails
+     abi-compat as incompatible (abidiff bit 8), each named;
   4. a reordered field of struct rte_pci_id fails abi-compat, naming the struct.
 Each step prints 'ok: ...'; the first one that does not hold prints 'FAIL: ...' with the
 check's output and ends the test with exit 1.
@@ -99,16 +102,20 @@ def step(a, src, tree, build):
     headers = [moved(h, src, tree) for h in a.header]
     incdirs = [moved(d, src, tree) for d in a.incdirs]
     lib = os.path.join(build, a.lib_name)
+    static = os.path.join(build, a.lib_name.split(".so")[0] + ".a")
     abidir = os.path.join(tree, "tests", "abi")
     soname = a.lib_name.split(".so")[0].removeprefix("lib")
+    main_map = maps[0]
+    uuid_h = os.path.join(tree, UUID_H)
 
     def build_lib():
-        rc, out = run(["ninja", "-C", build, a.lib_name])
+        rc, out = run(["ninja", "-C", build, a.lib_name, os.path.basename(static)])
         if rc != 0:
             die(f"building {a.lib_name} in the copy failed", out)
 
     def exports():
-        cmd = [sys.executable, os.path.join(abidir, "check-exports.py"), "--lib", lib]
+        cmd = [sys.executable, os.path.join(abidir, "check-exports.py"), "--lib", lib,
+               "--static", static]
         for m in maps:
             cmd += ["--map", m]
         for h in headers:
@@ -127,8 +134,14 @@ def step(a, src, tree, build):
             cmd += ["--header", h]
         return run(cmd)
 
-    # 1. A new public function, declared and defined, but not in the map.
-    edit(os.path.join(tree, UUID_H), lambda t: t + f"\nint {ADDED}(void);\n", None, "step 1")
+    def expect(rc, out, want_rc, patterns, what):
+        missing = [p for p in patterns if not re.search(p, out)]
+        if rc != want_rc or missing:
+            die(f"{what}: exit {rc} (want {want_rc}), missing {missing}", out)
+
+    # 1. A new public function, declared and defined, but not in the map; and a public macro
+    # that calls a function the library defines but does not export.
+    edit(uuid_h, lambda t: t + f"\nint {ADDED}(void);\n", None, "step 1")
     edit(os.path.join(tree, UUID_C),
          lambda t: t + f"\nint {ADDED}(void)\n{{\n\treturn 0;\n}}\n", None, "step 1")
     rc, out = run(["meson", "setup", build, tree, "-Dbuildtype=debug", "-Dtests=disabled",
@@ -136,35 +149,46 @@ def step(a, src, tree, build):
     if rc != 0:
         die("meson setup of the copy failed", out)
     build_lib()
+    rc, out = run(["nm", "-D", "--defined-only", lib])
+    exported = {line.split()[-1] for line in out.splitlines()}
+    rc, out = run(["nm", "--defined-only", static])
+    hidden = sorted(p[2] for p in (line.split() for line in out.splitlines())
+                    if len(p) == 3 and p[1] == "T" and p[2] not in exported)
+    if not hidden:
+        die(f"no unexported function in {os.path.basename(static)} to test with", out)
+    internal = hidden[0]
+    macro_line = f"#define RTE_ABI_TEST_MACRO() {internal}()\n"
+    edit(uuid_h, lambda t: t + macro_line, None, "step 1")
     rc, out = exports()
-    if rc != 1 or not re.search(rf"{ADDED}: function declared in .* but not exported", out):
-        die(f"abi-exports (exit {rc}) did not report {ADDED} as declared but not exported",
-            out)
-    print(f"{PROG}: ok: abi-exports reports {ADDED}, declared in a header but not in the map")
+    expect(rc, out, 1, [rf"{ADDED}: function declared in .* but not exported",
+                        rf"{internal}: used by macro RTE_ABI_TEST_MACRO"], "abi-exports")
+    print(f"{PROG}: ok: abi-exports reports {ADDED}, declared in a header but not in the map, "
+          f"and {internal}, unexported but used by a public macro")
 
-    # 2. In the map: both checks pass; the debug build's dump also matches the baseline's.
-    main_map = maps[0]
+    # 2. In the map, and no macro: both checks pass (an added function is compatible; this
+    # debug build's dump also matches the baseline's, made from an -O2 build).
+    edit(uuid_h, macro_line, "", "step 2")
     edit(main_map, "\tglobal:\n", f"\tglobal:\n\n\t{ADDED};\n", "step 2")
     build_lib()
     rc, out = exports()
-    if rc != 0:
-        die(f"abi-exports failed (exit {rc}) with {ADDED} in the map", out)
+    expect(rc, out, 0, [], f"abi-exports with {ADDED} in the map")
     rc, out = compat()
-    if rc != 0:
-        die(f"abi-compat failed (exit {rc}) on an added function", out)
+    expect(rc, out, 0, [], f"abi-compat with {ADDED} added")
     print(f"{PROG}: ok: with {ADDED} in the map, abi-exports and abi-compat pass")
 
-    # 3. A symbol of the baseline dropped from the map: removed from the ABI.
+    # 3. The map exports an internal function and no longer a symbol of the baseline.
     with open(main_map) as f:
         dropped = re.search(r"^\t(rte_(?!abi_test)\w+);$", f.read(), re.M).group(1)
-    edit(main_map, f"\t{dropped};\n", "", "step 3")
+    edit(main_map, f"\t{dropped};\n", f"\t{internal};\n", "step 3")
     build_lib()
+    rc, out = exports()
+    expect(rc, out, 1, [rf"{internal}: exported \(.*\) but declared in no installed header"],
+           "abi-exports")
     rc, out = compat()
-    if rc != 1 or "incompatible ABI change" not in out or dropped not in out:
-        die(f"abi-compat (exit {rc}) did not report the removal of {dropped} as incompatible",
-            out)
-    print(f"{PROG}: ok: abi-compat reports {dropped}, dropped from the map, as incompatible")
-    edit(main_map, "\tglobal:\n", f"\tglobal:\n\n\t{dropped};\n", "step 3")
+    expect(rc, out, 1, ["incompatible ABI change", rf"\b{dropped}\b"], "abi-compat")
+    print(f"{PROG}: ok: abi-exports reports {internal}, exported but in no header; abi-compat "
+          f"reports {dropped}, dropped from the map, as incompatible")
+    edit(main_map, f"\t{internal};\n", f"\t{dropped};\n", "step 3")
 
     # 4. The first field of a public struct moves to the end: every offset in the layout that
     # drivers were compiled against changes, and the source still compiles.
@@ -174,8 +198,7 @@ def step(a, src, tree, build):
     edit(os.path.join(tree, PCI_H), reorder, None, "step 4")
     build_lib()
     rc, out = compat()
-    if rc != 1 or "ABI change" not in out or not re.search(rf"'{STRUCT} \w+' changed", out):
-        die(f"abi-compat (exit {rc}) did not report the change of struct {STRUCT}", out)
+    expect(rc, out, 1, ["ABI change", rf"'{STRUCT} \w+' changed"], "abi-compat")
     print(f"{PROG}: ok: abi-compat reports the changed field of struct {STRUCT}")
 
 
