@@ -181,18 +181,23 @@ def step(a, src, tree, build):
     expect(rc, out, 0, [], f"abi-compat with {ADDED} added")
     print(f"{PROG}: ok: with {ADDED} in the map, abi-exports and abi-compat pass")
 
-    # 3. The map exports an internal function and no longer a symbol of the baseline.
+    # 3. The map exports an internal function and no longer a symbol of the baseline; the
+    # added function is declared experimental but stays in the stable node.
     with open(main_map) as f:
         dropped = re.search(r"^\t(rte_(?!abi_test)\w+);$", f.read(), re.M).group(1)
     edit(main_map, f"\t{dropped};\n", f"\t{internal};\n", "step 3")
+    edit(uuid_h, f"\nint {ADDED}(void);\n",
+         f"\n#include <rte_common.h>\n__rte_experimental int {ADDED}(void);\n", "step 3")
     build_lib()
     rc, out = exports()
-    expect(rc, out, 1, [rf"{internal}: exported \(.*\) but declared in no installed header"],
+    expect(rc, out, 1, [rf"{internal}: exported \(.*\) but declared in no installed header",
+                        rf"{ADDED}: declared __rte_experimental .* exported in node OPENEAL_1"],
            "abi-exports")
     rc, out = compat()
     expect(rc, out, 1, ["incompatible ABI change", rf"\b{dropped}\b"], "abi-compat")
-    print(f"{PROG}: ok: abi-exports reports {internal}, exported but in no header; abi-compat "
-          f"reports {dropped}, dropped from the map, as incompatible")
+    print(f"{PROG}: ok: abi-exports reports {internal}, exported but in no header, and "
+          f"{ADDED}, experimental in a stable node; abi-compat reports {dropped}, dropped "
+          "from the map, as incompatible")
     edit(main_map, f"\t{internal};\n", f"\t{dropped};\n", "step 3")
 
     # 4. The first field of a public struct moves to the end: every offset in the layout that

@@ -43,7 +43,8 @@ name=$(basename "$lib")
 
 # abidw reads the types from DWARF: without -g there is nothing to compare.
 readelf -S "$lib" | grep -q '\.debug_info' ||
-	fail "$name has no debug info; fix: build with debug info (meson's default buildtype debugoptimized, or -Ddebug=true)"
+	fail "$name has no debug info; fix: build with debug info" \
+		"(meson's default buildtype debugoptimized, or -Ddebug=true)"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/openeal-abi.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM

@@ -16,6 +16,8 @@ It reports, one line each, with the fix:
   - a function or variable a --header declares (not static, not a macro) that is not exported;
   - a static inline function or macro of a --header that uses a symbol the library defines
     but does not export (a program using it would not link against the shared library);
+  - a symbol whose node disagrees with its declaration: __rte_experimental must be in the
+    EXPERIMENTAL node, __rte_internal in INTERNAL, any other in a stable node;
   - a version node of a map whose name does not follow doc/abi.md (PREFIX_N, PREFIX_N.M,
     PREFIX_EXPERIMENTAL, PREFIX_INTERNAL) or whose ABI major differs from the soname's.
 Exits 0 when there is nothing to report, 1 otherwise, 2 when it cannot run.
@@ -64,10 +66,12 @@ class Token:
 
 
 class Decl:
-    """A function or variable declared at file scope in one of the checked headers."""
+    """A function or variable declared at file scope in one of the checked headers; marker is
+    'EXPERIMENTAL' or 'INTERNAL' when it is declared __rte_experimental or __rte_internal."""
 
-    def __init__(self, name, kind, file, line):
+    def __init__(self, name, kind, file, line, marker):
         self.name, self.kind, self.file, self.line = name, kind, file, line
+        self.marker = marker
 
     def where(self):
         return f"{os.path.basename(self.file)}:{self.line}"
@@ -242,7 +246,19 @@ def parse(tokens, wanted):
     return decls, inline_uses
 
 
+def abi_marker(toks):
+    """What rte_common.h's __rte_experimental / __rte_internal expand to, seen in a declaration
+    preprocessed without ALLOW_EXPERIMENTAL_API / ALLOW_INTERNAL_API."""
+    for t in toks:
+        if t.kind == "str" and "ALLOW_EXPERIMENTAL_API" in t.text:
+            return "EXPERIMENTAL"
+        if t.kind == "str" and "ALLOW_INTERNAL_API" in t.text:
+            return "INTERNAL"
+    return None
+
+
 def handle_decl(toks, decls, inline_uses, wanted, body):
+    marker = abi_marker(toks)
     toks = strip_wrappers(toks)
     if not toks:
         return
@@ -264,7 +280,7 @@ def handle_decl(toks, decls, inline_uses, wanted, body):
             continue
         tok, kind = named
         if os.path.realpath(tok.file) in wanted:
-            decls.append(Decl(tok.text, kind, tok.file, tok.line))
+            decls.append(Decl(tok.text, kind, tok.file, tok.line, marker))
 
 
 def nm_symbols(args, path):
@@ -322,7 +338,8 @@ def main():
     decls, inline_uses = parse(tokens, wanted)
     declared = {}
     for d in decls:
-        declared.setdefault(d.name, d)
+        first = declared.setdefault(d.name, d)
+        first.marker = first.marker or d.marker  # a marker on any declaration counts
     if a.list:
         for name in sorted(declared):
             print(name)
@@ -357,9 +374,20 @@ def main():
             report(name, f"{d.kind} declared in {d.where()} but defined nowhere in the library",
                    "implement it or remove the declaration")
         else:
+            node = (f"the {d.marker} node" if d.marker else "the newest stable node")
             report(name, f"{d.kind} declared in {d.where()} but not exported",
-                   f"add '{name};' to the newest stable node of {main_map} "
-                   "(doc/abi.md says which node)")
+                   f"add '{name};' to {node} of {main_map} (doc/abi.md says which node)")
+
+    # The node a symbol is exported in must say what its declaration says.
+    for name in sorted(set(declared) & set(exported)):
+        d, node = declared[name], exported[name][1]
+        nm = NODE_RE.match(node)
+        kind = None if nm is None or nm.group(2) is not None else node.rsplit("_", 1)[1]
+        if kind != d.marker:
+            said = f"__rte_{d.marker.lower()}" if d.marker else "without an ABI marker"
+            want = f"the {d.marker} node" if d.marker else "a stable node"
+            report(name, f"declared {said} in {d.where()} but exported in node {node}",
+                   f"move it to {want} of its map, or change the declaration (doc/abi.md)")
 
     hidden = {s for s in defined if s not in exported}
     seen = set()
