@@ -23,23 +23,10 @@ stage=$(mktemp -d "${TMPDIR:-/tmp}/openeal-consumer.XXXXXX")
 trap 'rm -rf "$stage"' EXIT INT TERM
 root=$stage/root
 
-# --no-rebuild: meson test has just built the tree; a second ninja run could race with it.
-if ! meson install -C "$build" --destdir "$root" --no-rebuild >"$stage/install.log" 2>&1; then
-	cat "$stage/install.log" >&2
-	fail "meson install --destdir failed (log above)"
-fi
-
-pc=$(find "$root" -name openeal.pc -path '*/pkgconfig/*' | head -n 1)
-[ -n "$pc" ] || fail "no openeal.pc under $root: the install did not generate it"
-pcdir=$(dirname "$pc")
-libdir=$(dirname "$pcdir")
-
-# The .pc file names the final prefix (/usr/local...); the sysroot makes pkg-config point
-# -I and -L into the staging tree instead. The staged directory comes first in the search
-# path so that an openeal installed on the host cannot be picked up.
-PKG_CONFIG_PATH=$pcdir${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
-PKG_CONFIG_SYSROOT_DIR=$root
-export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
+# shellcheck source=../lib/stage-install.sh
+. "$src/../lib/stage-install.sh"
+stage_install "$build" "$root" || fail "cannot stage the install"
+libdir=$stage_libdir
 cflags=$(pkg-config --cflags openeal) || fail "pkg-config --cflags openeal failed"
 libs=$(pkg-config --libs openeal) || fail "pkg-config --libs openeal failed"
 case "$cflags" in

@@ -28,16 +28,10 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 root=$out/root
 
-# --no-rebuild: meson test has just built the tree; a second ninja run could race with it.
-meson install -C "$build" --destdir "$root" --no-rebuild >"$out/install.log" 2>&1 ||
-	fail "meson install --destdir failed (see $out/install.log)"
-pc=$(find "$root" -name openeal.pc -path '*/pkgconfig/*' | head -n 1)
-[ -n "$pc" ] || fail "no openeal.pc under $root"
-pcdir=$(dirname "$pc")
-libdir=$(dirname "$pcdir")
-PKG_CONFIG_PATH=$pcdir
-PKG_CONFIG_SYSROOT_DIR=$root
-export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
+# shellcheck source=../../lib/stage-install.sh
+. "$src/../../lib/stage-install.sh"
+stage_install "$build" "$root" || fail "cannot stage the install"
+libdir=$stage_libdir
 
 # compile OUT FLAGS...: strict C11, no _GNU_SOURCE, the staged library found by rpath.
 compile() {
