@@ -309,7 +309,7 @@ def soname_major(lib):
 
 def map_nodes(path):
     """[(node name, [symbols])] of a version script."""
-    text = re.sub(r"#[^\n]*", "", open(path).read())
+    text = re.sub(r"/\*.*?\*/|#[^\n]*", "", open(path).read(), flags=re.S)
     nodes = []
     for m in re.finditer(r"([A-Za-z_][\w.]*)\s*\{(.*?)\}\s*([\w.]*)\s*;", text, re.S):
         syms = []
