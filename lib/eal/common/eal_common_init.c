@@ -107,6 +107,9 @@ static int eal_release(void)
 {
 	int ret = eal_bus_cleanup_all();
 	eal_devargs_free_all();
+	/* After the buses (drivers cancel their own alarms when removed), before the interrupt
+	 * thread that runs them. */
+	eal_alarm_cleanup();
 	/* After the buses: drivers unregister their interrupt callbacks when removed (and a probe
 	 * may have started the interrupt thread). */
 	eal_intr_thread_stop();
