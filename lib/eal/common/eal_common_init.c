@@ -18,6 +18,7 @@
 
 #include "eal_intr_private.h"
 #include "eal_iova_private.h"
+#include "eal_lcore.h"
 #include "eal_memory.h"
 #include "eal_model.h"
 #include "eal_options.h"
@@ -105,6 +106,11 @@ static int eal_hand_back_argv(int argc, char **argv, int next)
  */
 static int eal_release(void)
 {
+	/*
+	 * Workers first: a function still running on one is waited for, and must not see the
+	 * devices and memory it may use go away under it.
+	 */
+	eal_lcores_stop();
 	int ret = eal_bus_cleanup_all();
 	eal_devargs_free_all();
 	/* After the buses (drivers cancel their own alarms when removed), before the interrupt
@@ -187,6 +193,12 @@ int rte_eal_init(int argc, char **argv)
 	}
 
 	eal_config_commit(&opts.cfg);
+	/* Before the probe, so that drivers see the lcores (rte_lcore_count, per-lcore state). */
+	if (eal_lcores_start(&opts.lcores) != 0)
+		goto fail;
+	if (opts.trace_option != NULL)
+		RTE_LOG(NOTICE, EAL, "option --%s: ignored (openeal has no trace points)\n",
+			opts.trace_option);
 	if (eal_add_devargs(&opts) != 0)
 		goto fail;
 	/* The bus layer logs which bus failed and why. */
@@ -224,6 +236,15 @@ int rte_eal_cleanup(void)
 		RTE_LOG(ERR, EAL,
 			"rte_eal_cleanup: called from an interrupt callback; call it from "
 			"another thread\n");
+		rte_errno = EDEADLK;
+		return -1;
+	}
+	/* Nor can a worker lcore join itself. */
+	if (eal_lcore_is_worker_thread()) {
+		RTE_LOG(ERR, EAL,
+			"rte_eal_cleanup: called from worker lcore %u; call it from the main lcore "
+			"after rte_eal_mp_wait_lcore\n",
+			rte_lcore_id());
 		rte_errno = EDEADLK;
 		return -1;
 	}

@@ -311,6 +311,16 @@ static int reserve_from_options(const struct eal_config *cfg)
 		ret = reserve(eal_numa_current_node(), cfg->mem_total, "-m");
 		mem.limit_total = RTE_MAX((size_t)cfg->mem_total, mem.used_total);
 	}
+	/* --socket-limit caps growth per socket (0: none there), never below what was reserved. */
+	if (ret == 0 && cfg->nb_socket_limit > 0) {
+		mem.socket_limited = true;
+		for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++) {
+			size_t lim = s < cfg->nb_socket_limit && cfg->socket_limit[s] != 0
+					 ? (size_t)cfg->socket_limit[s]
+					 : SIZE_MAX;
+			mem.limit_socket[s] = RTE_MAX(lim, mem.used_socket[s]);
+		}
+	}
 	return ret;
 }
 

@@ -115,8 +115,8 @@ static int timer_start(void)
 	}
 	struct rte_intr_handle *h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
 	int ret = h == NULL ? -ENOMEM : 0;
-	if (ret == 0 && (rte_intr_fd_set(h, fd) != 0 ||
-			 rte_intr_type_set(h, RTE_INTR_HANDLE_ALARM) != 0))
+	if (ret == 0 &&
+	    (rte_intr_fd_set(h, fd) != 0 || rte_intr_type_set(h, RTE_INTR_HANDLE_ALARM) != 0))
 		ret = -rte_errno;
 	/* Logs its own line when the interrupt thread cannot start. */
 	if (ret == 0)

@@ -348,10 +348,12 @@ int main(void)
 	if (s == NULL)
 		return 1;
 	CU_add_test(s, "bad arguments", test_bad_arguments);
-	CU_add_test(s, "deadline order, set order on ties, interrupt thread", test_order_and_thread);
+	CU_add_test(s, "deadline order, set order on ties, interrupt thread",
+		    test_order_and_thread);
 	CU_add_test(s, "an alarm never fires early", test_not_early);
 	CU_add_test(s, "cancel one, all, by argument", test_cancel_one_all_by_arg);
-	CU_add_test(s, "cancel and set from inside a callback", test_cancel_and_set_inside_callback);
+	CU_add_test(s, "cancel and set from inside a callback",
+		    test_cancel_and_set_inside_callback);
 	CU_add_test(s, "a callback re-arming itself", test_periodic_by_set_inside);
 	CU_add_test(s, "cancel from another thread waits for the running callback",
 		    test_cancel_waits_for_running);

@@ -422,7 +422,31 @@ static void test_usage_lists_every_option(void)
 				"--no-huge",
 				"--huge-dir DIR",
 				"-h, --help",
-				"-v, --version"};
+				"-v, --version",
+				"-l LIST",
+				"-c MASK",
+				"--lcores MAP",
+				"--main-lcore ID",
+				"-d LIB|DIR",
+				"-n N",
+				"-r N",
+				"--file-prefix NAME",
+				"--proc-type primary|secondary|auto",
+				"--no-shconf",
+				"--in-memory",
+				"--huge-unlink[=existing|always|never]",
+				"--single-file-segments",
+				"--legacy-mem",
+				"--match-allocations",
+				"--socket-limit MB[,MB...]",
+				"--base-virtaddr ADDR",
+				"--no-telemetry",
+				"--telemetry",
+				"--syslog FACILITY",
+				"--trace REGEX",
+				"--trace-dir DIR",
+				"--trace-bufsz SIZE",
+				"--trace-mode o|d"};
 	for (size_t i = 0; i < RTE_DIM(expect); i++)
 		CU_ASSERT_PTR_NOT_NULL(strstr(text, expect[i]));
 	CU_ASSERT_EQUAL(count_lines(text), (int)RTE_DIM(expect) + 1);
