@@ -50,6 +50,10 @@ static void *worker_main(void *arg)
 {
 	unsigned int id = (unsigned int)(uintptr_t)arg;
 	struct worker *w = &workers[id];
+	/* Named by itself: naming another thread writes its /proc comm file, on init's time. */
+	char name[16];
+	snprintf(name, sizeof(name), "rte-worker-%u", id);
+	pthread_setname_np(pthread_self(), name);
 	eal_lcore_id_set(id);
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
@@ -180,9 +184,6 @@ static int worker_create(unsigned int id, const cpu_set_t *cpus)
 		pthread_mutex_destroy(&w->lock);
 		return ret;
 	}
-	char name[16];
-	snprintf(name, sizeof(name), "rte-worker-%u", id);
-	pthread_setname_np(w->thread, name);
 	w->started = true;
 	return 0;
 }
