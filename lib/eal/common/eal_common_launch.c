@@ -320,6 +320,7 @@ int eal_lcores_start(const struct eal_lcore_opts *lo)
 	main_pinned = true;
 	eal_lcore_main = main_lcore;
 	eal_lcore_id_set(main_lcore);
+	eal_lcore_ctrl_cpus_set(&allowed);
 	for (unsigned int id = 0; id < RTE_MAX_LCORE; id++) {
 		if (id == main_lcore || eal_lcore_table[id].role != ROLE_RTE)
 			continue;

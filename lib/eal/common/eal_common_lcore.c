@@ -25,6 +25,9 @@ static unsigned int lcore_count;
 static unsigned int lcore_gen;
 static bool lcores_up;
 
+static cpu_set_t ctrl_cpus;
+static bool ctrl_cpus_valid;
+
 static __thread unsigned int tls_lcore_id = LCORE_ID_ANY;
 static __thread unsigned int tls_lcore_gen;
 
@@ -55,6 +58,7 @@ void eal_lcore_table_reset(void)
 	__atomic_store_n(&lcore_count, 0, __ATOMIC_RELEASE);
 	eal_lcore_main = 0;
 	lcores_up = false;
+	ctrl_cpus_valid = false;
 	__atomic_add_fetch(&lcore_gen, 1, __ATOMIC_ACQ_REL);
 	pthread_mutex_unlock(&lcore_lock);
 }
@@ -66,6 +70,31 @@ void eal_lcore_table_publish(unsigned int count, unsigned int main_lcore)
 	__atomic_store_n(&lcore_count, count, __ATOMIC_RELEASE);
 	lcores_up = true;
 	pthread_mutex_unlock(&lcore_lock);
+}
+
+void eal_lcore_ctrl_cpus_set(const cpu_set_t *allowed)
+{
+	cpu_set_t used, left;
+	CPU_ZERO(&used);
+	for (unsigned int i = 0; i < RTE_MAX_LCORE; i++)
+		if (eal_lcore_table[i].role == ROLE_RTE)
+			CPU_OR(&used, &used, &eal_lcore_table[i].cpus);
+	CPU_XOR(&left, allowed, &used);
+	CPU_AND(&left, &left, allowed);
+	pthread_mutex_lock(&lcore_lock);
+	ctrl_cpus = CPU_COUNT(&left) > 0 ? left : eal_lcore_table[eal_lcore_main].cpus;
+	ctrl_cpus_valid = true;
+	pthread_mutex_unlock(&lcore_lock);
+}
+
+bool eal_lcore_ctrl_cpus_get(cpu_set_t *out)
+{
+	pthread_mutex_lock(&lcore_lock);
+	bool valid = ctrl_cpus_valid;
+	if (valid)
+		*out = ctrl_cpus;
+	pthread_mutex_unlock(&lcore_lock);
+	return valid;
 }
 
 void eal_lcore_id_set(unsigned int lcore_id)

@@ -70,6 +70,14 @@ void eal_lcore_id_set(unsigned int lcore_id);
 void eal_lcore_table_reset(void);
 void eal_lcore_table_publish(unsigned int count, unsigned int main_lcore);
 
+/*
+ * Control threads' CPUs (rte_ctrl_thread_create): allowed, the caller's affinity at start,
+ * less every lcore's CPUs, or the main lcore's when that leaves none. set: at start, after the
+ * table is filled; get: false when the lcores are not started.
+ */
+void eal_lcore_ctrl_cpus_set(const cpu_set_t *allowed);
+bool eal_lcore_ctrl_cpus_get(cpu_set_t *out);
+
 /* The NUMA node of a CPU (lib/eal/linux: sysfs), 0 when unknown. */
 unsigned int eal_cpu_socket_id(unsigned int cpu);
 

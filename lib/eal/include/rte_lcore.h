@@ -12,6 +12,7 @@
  * not an lcore: rte_lcore_id() is LCORE_ID_ANY there. See doc/lcores.md.
  */
 
+#include <pthread.h>
 #include <sched.h>
 
 #include <rte_common.h>
@@ -76,6 +77,24 @@ unsigned int rte_socket_id(void);
 int rte_thread_register(void);
 /* Give the id back (no-op for a thread that has none, or an EAL lcore). */
 void rte_thread_unregister(void);
+
+/*
+ * Pin the calling thread to *cpusetp; an lcore's thread also changes its lcore's CPU set
+ * (rte_lcore_cpuset, rte_lcore_to_socket_id). 0, or -1 with rte_errno set (nothing changed).
+ */
+int rte_thread_set_affinity(rte_cpuset_t *cpusetp);
+/* The calling thread's CPUs: its lcore's set for an lcore, else its affinity. */
+void rte_thread_get_affinity(rte_cpuset_t *cpusetp);
+
+/*
+ * A control thread (DPDK 22.11): pthread_create(thread, attr, start_routine, arg), the thread
+ * named name (truncated to 15 characters) and pinned, before start_routine runs, to the CPUs
+ * the process had at rte_eal_init that no lcore uses (the main lcore's when lcores use them
+ * all); before rte_eal_init, left where it was created. 0, or a negative errno (nothing
+ * created). Not an lcore: rte_lcore_id() is LCORE_ID_ANY in it.
+ */
+int rte_ctrl_thread_create(pthread_t *thread, const char *name, const pthread_attr_t *attr,
+			   void *(*start_routine)(void *), void *arg);
 
 #define RTE_LCORE_FOREACH(i)                                                    \
 	for (i = rte_get_next_lcore((unsigned int)-1, 0, 0); i < RTE_MAX_LCORE; \

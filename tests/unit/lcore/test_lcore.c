@@ -409,6 +409,96 @@ static void test_cleanup_from_worker_refused(void)
 	cleanup_and_check();
 }
 
+/* In a worker: pin itself to C0 alone, and report what the getters say. */
+static int repin_to_c0(void *arg)
+{
+	RTE_SET_USED(arg);
+	rte_cpuset_t one, got, now;
+	CPU_ZERO(&one);
+	CPU_SET(c0, &one);
+	if (rte_thread_set_affinity(&one) != 0)
+		return 1;
+	rte_thread_get_affinity(&got);
+	rte_cpuset_t lc = rte_lcore_cpuset(rte_lcore_id());
+	if (pthread_getaffinity_np(pthread_self(), sizeof(now), &now) != 0)
+		return 2;
+	return CPU_EQUAL(&got, &one) && CPU_EQUAL(&lc, &one) && CPU_EQUAL(&now, &one) ? 0 : 3;
+}
+
+static void test_thread_affinity(void)
+{
+	char map[64];
+	snprintf(map, sizeof(map), "0@%d,(1)@(%d)", c0, c0);
+	struct init_call c = {.args = {"--lcores", map, NULL}};
+	CU_ASSERT_TRUE_FATAL(init_ok(&c));
+	CU_ASSERT_EQUAL(rte_eal_remote_launch(repin_to_c0, NULL, 1), 0);
+	CU_ASSERT_EQUAL(rte_eal_wait_lcore(1), 0);
+	/* An empty set is refused and changes nothing. */
+	rte_cpuset_t none, before, after;
+	CPU_ZERO(&none);
+	rte_thread_get_affinity(&before);
+	rte_errno = 0;
+	CU_ASSERT_EQUAL(rte_thread_set_affinity(&none), -1);
+	CU_ASSERT_EQUAL(rte_errno, EINVAL);
+	rte_thread_get_affinity(&after);
+	CU_ASSERT_TRUE(CPU_EQUAL(&before, &after));
+	cleanup_and_check();
+}
+
+/* What a control thread sees. */
+struct ctrl_report {
+	cpu_set_t cpus;
+	unsigned int lcore;
+	char name[32];
+};
+
+static void *ctrl_fn(void *arg)
+{
+	struct ctrl_report *r = arg;
+	pthread_getaffinity_np(pthread_self(), sizeof(r->cpus), &r->cpus);
+	r->lcore = rte_lcore_id();
+	pthread_getname_np(pthread_self(), r->name, sizeof(r->name));
+	return (void *)(uintptr_t)0x5a;
+}
+
+static struct ctrl_report run_ctrl(const char *name)
+{
+	struct ctrl_report r;
+	memset(&r, 0, sizeof(r));
+	pthread_t t;
+	void *ret = NULL;
+	CU_ASSERT_EQUAL_FATAL(rte_ctrl_thread_create(&t, name, NULL, ctrl_fn, &r), 0);
+	pthread_join(t, &ret);
+	CU_ASSERT_EQUAL((uintptr_t)ret, 0x5a);
+	return r;
+}
+
+static void test_ctrl_thread(void)
+{
+	/* Before init: left where it was created (the creator's CPUs). */
+	struct ctrl_report early = run_ctrl("ctrl-early");
+	CU_ASSERT_TRUE(CPU_EQUAL(&early.cpus, &allowed));
+	CU_ASSERT_STRING_EQUAL(early.name, "ctrl-early");
+
+	char map[32];
+	snprintf(map, sizeof(map), "0@%d", c0);
+	struct init_call c = {.args = {"--lcores", map, NULL}};
+	CU_ASSERT_TRUE_FATAL(init_ok(&c));
+	/* The CPUs no lcore uses, or the main lcore's when there are none. */
+	cpu_set_t want = allowed;
+	CPU_CLR(c0, &want);
+	if (CPU_COUNT(&want) == 0)
+		CPU_SET(c0, &want);
+	struct ctrl_report r = run_ctrl("a-control-thread-name");
+	CU_ASSERT_TRUE(CPU_EQUAL(&r.cpus, &want));
+	CU_ASSERT_EQUAL(r.lcore, LCORE_ID_ANY);
+	CU_ASSERT_STRING_EQUAL(r.name, "a-control-threa"); /* 15 characters */
+	pthread_t t;
+	CU_ASSERT_EQUAL(rte_ctrl_thread_create(&t, NULL, NULL, ctrl_fn, &r), -EINVAL);
+	CU_ASSERT_EQUAL(rte_ctrl_thread_create(&t, "x", NULL, NULL, &r), -EINVAL);
+	cleanup_and_check();
+}
+
 /* Failures: one line naming the option, nothing left. */
 static void expect_init_error(struct init_call *c, const char *line)
 {
@@ -513,6 +603,8 @@ int main(void)
 	CU_add_test(s, "the interrupt thread is not an lcore", test_intr_thread_not_lcore);
 	CU_add_test(s, "rte_eal_cleanup from a worker is refused",
 		    test_cleanup_from_worker_refused);
+	CU_add_test(s, "rte_thread_set_affinity/get_affinity", test_thread_affinity);
+	CU_add_test(s, "rte_ctrl_thread_create: named, on the CPUs lcores leave", test_ctrl_thread);
 	CU_add_test(s, "failures: one line, no thread, affinity restored",
 		    test_failures_leave_nothing);
 	return test_run_registry();
