@@ -149,8 +149,8 @@ static int seg_create(unsigned int socket, size_t min_len, bool check_limit,
 	if (!allowed) {
 		MEM_LOG(
 		    WARNING,
-		    "no more DMA memory on socket %u: %zu kB more would pass the "
-		    "-m/--socket-mem/--socket-limit limit (%zu kB in use); fix: raise the limit",
+		    "no more DMA memory on socket %u: %zu kB more would pass the -m/--socket-mem "
+		    "limit or --socket-limit (%zu kB in use); fix: raise the limit",
 		    socket, min_len >> 10,
 		    (mem.socket_limited ? mem.used_socket[socket] : mem.used_total) >> 10);
 		return -ENOMEM;
@@ -181,7 +181,7 @@ static int seg_create(unsigned int socket, size_t min_len, bool check_limit,
 		eal_mem_unlock();
 		MEM_LOG(WARNING,
 			"no more DMA memory on socket %u: a %zu kB segment would pass the "
-			"-m/--socket-mem/--socket-limit limit; fix: raise the limit",
+			"-m/--socket-mem limit or --socket-limit; fix: raise the limit",
 			socket, seg->len >> 10);
 		seg_destroy(seg);
 		return -ENOMEM;
