@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * bench-init [-n N] [EAL options...]: time rte_eal_init + rte_eal_cleanup, N times (default
- * 1000), and print min/median per cycle in ns. A program that prints figures, never a timed
+ * 1000), and print min/median per cycle in ns, and of rte_eal_init alone. A program that prints figures, never a timed
  * assertion (doc/performance.md). Set SYSFS_PCI_DEVICES to a generated tree to include a scan.
  */
 #include <stdio.h>
@@ -35,7 +35,8 @@ int main(int argc, char **argv)
 	int eal_argc = argc - first + 1;
 	char **eal_argv = calloc((size_t)eal_argc + 1, sizeof(*eal_argv));
 	uint64_t *t = calloc((size_t)n, sizeof(*t));
-	if (eal_argv == NULL || t == NULL)
+	uint64_t *ti = calloc((size_t)n, sizeof(*ti));
+	if (eal_argv == NULL || t == NULL || ti == NULL)
 		return 1;
 	for (int i = 0; i < n; i++) {
 		eal_argv[0] = argv[0];
@@ -47,13 +48,18 @@ int main(int argc, char **argv)
 				rte_strerror(rte_errno));
 			return 1;
 		}
+		ti[i] = (uint64_t)bench_clock_ns(CLOCK_MONOTONIC) - t0;
 		rte_eal_cleanup();
 		t[i] = (uint64_t)bench_clock_ns(CLOCK_MONOTONIC) - t0;
 	}
 	qsort(t, (size_t)n, sizeof(*t), cmp_u64);
+	qsort(ti, (size_t)n, sizeof(*ti), cmp_u64);
 	printf("cycles=%d\n", n);
 	printf("init_cleanup_min_ns=%llu\n", (unsigned long long)t[0]);
 	printf("init_cleanup_median_ns=%llu\n", (unsigned long long)t[n / 2]);
+	printf("init_min_ns=%llu\n", (unsigned long long)ti[0]);
+	printf("init_median_ns=%llu\n", (unsigned long long)ti[n / 2]);
+	free(ti);
 	free(t);
 	free(eal_argv);
 	return 0;

@@ -10,7 +10,7 @@
 #define EAL_CONFIG_DEFAULTS                                                                      \
 	{                                                                                        \
 		.process_type = RTE_PROC_PRIMARY, .no_pci = false, .iova_mode_req = RTE_IOVA_DC, \
-		.vfio_intr_mode = RTE_INTR_MODE_NONE,                                            \
+		.vfio_intr_mode = RTE_INTR_MODE_NONE, .syslog_facility = -1,                     \
 	}
 
 static struct eal_config eal_cfg = EAL_CONFIG_DEFAULTS;

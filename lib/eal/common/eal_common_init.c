@@ -18,6 +18,7 @@
 
 #include "eal_intr_private.h"
 #include "eal_iova_private.h"
+#include "eal_lcore.h"
 #include "eal_memory.h"
 #include "eal_model.h"
 #include "eal_options.h"
@@ -105,8 +106,16 @@ static int eal_hand_back_argv(int argc, char **argv, int next)
  */
 static int eal_release(void)
 {
+	/*
+	 * Workers first: a function still running on one is waited for, and must not see the
+	 * devices and memory it may use go away under it.
+	 */
+	eal_lcores_stop();
 	int ret = eal_bus_cleanup_all();
 	eal_devargs_free_all();
+	/* After the buses (drivers cancel their own alarms when removed), before the interrupt
+	 * thread that runs them. */
+	eal_alarm_cleanup();
 	/* After the buses: drivers unregister their interrupt callbacks when removed (and a probe
 	 * may have started the interrupt thread). */
 	eal_intr_thread_stop();
@@ -189,6 +198,12 @@ int rte_eal_init(int argc, char **argv)
 	/* Before devargs: a --vdev name is accepted only when a driver claims it. */
 	if (eal_plugins_load(opts.plugins, opts.n_plugins) != 0)
 		goto fail;
+	/* Before the probe, so that drivers see the lcores (rte_lcore_count, per-lcore state). */
+	if (eal_lcores_start(&opts.lcores) != 0)
+		goto fail;
+	if (opts.trace_option != NULL)
+		RTE_LOG(NOTICE, EAL, "option --%s: ignored (openeal has no trace points)\n",
+			opts.trace_option);
 	if (eal_add_devargs(&opts) != 0)
 		goto fail;
 	/* The bus layer logs which bus failed and why. */
@@ -226,6 +241,15 @@ int rte_eal_cleanup(void)
 		RTE_LOG(ERR, EAL,
 			"rte_eal_cleanup: called from an interrupt callback; call it from "
 			"another thread\n");
+		rte_errno = EDEADLK;
+		return -1;
+	}
+	/* Nor can a worker lcore join itself. */
+	if (eal_lcore_is_worker_thread()) {
+		RTE_LOG(ERR, EAL,
+			"rte_eal_cleanup: called from worker lcore %u; call it from the main lcore "
+			"after rte_eal_mp_wait_lcore\n",
+			rte_lcore_id());
 		rte_errno = EDEADLK;
 		return -1;
 	}

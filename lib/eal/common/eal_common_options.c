@@ -10,26 +10,15 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <rte_errno.h>
 #include <rte_log.h>
 
 #include "eal_options.h"
+#include "eal_options_table.h"
 
-struct eal_option;
-/* Store value (NULL for options without one) into opts. 0 or -errno, after logging why. */
-typedef int (*eal_option_apply_t)(struct eal_options *opts, const struct eal_option *opt,
-				  const char *value);
-
-struct eal_option {
-	const char *name; /* long name, without "--" */
-	char short_name;  /* 0 when none */
-	const char *arg;  /* placeholder of the value in usage, NULL when the option takes none */
-	const char *help;
-	eal_option_apply_t apply;
-};
-
-/* "-a/--allow" or "--vdev": how messages name an option. */
+/* "-a/--allow", "--vdev" or "-l": how messages name an option. */
 struct option_label {
 	char text[48];
 };
@@ -37,15 +26,16 @@ struct option_label {
 static struct option_label option_label(const struct eal_option *opt)
 {
 	struct option_label l;
-	if (opt->short_name != 0)
+	if (opt->short_name != 0 && opt->name != NULL)
 		snprintf(l.text, sizeof(l.text), "-%c/--%s", opt->short_name, opt->name);
+	else if (opt->short_name != 0)
+		snprintf(l.text, sizeof(l.text), "-%c", opt->short_name);
 	else
 		snprintf(l.text, sizeof(l.text), "--%s", opt->name);
 	return l;
 }
 
-static __rte_format_printf(3, 4) int option_error(const struct eal_option *opt, int err,
-						  const char *fmt, ...)
+int eal_option_error(const struct eal_option *opt, int err, const char *fmt, ...)
 {
 	char reason[512];
 	va_list ap;
@@ -60,21 +50,21 @@ static int add_device(struct eal_options *opts, const struct eal_option *opt, co
 		      enum rte_devtype type)
 {
 	if (value[0] == '\0')
-		return option_error(opt, EINVAL, "empty device name");
+		return eal_option_error(opt, EINVAL, "empty device name");
 	/* A bus either probes only what is allowed or all but what is blocked, never both. */
 	enum rte_devtype other = type == RTE_DEVTYPE_ALLOWED   ? RTE_DEVTYPE_BLOCKED
 				 : type == RTE_DEVTYPE_BLOCKED ? RTE_DEVTYPE_ALLOWED
 							       : type;
 	for (size_t i = 0; other != type && i < opts->n_devs; i++)
 		if (opts->devs[i].type == other)
-			return option_error(opt, EINVAL,
+			return eal_option_error(opt, EINVAL,
 					    "cannot be combined with %s (give either the devices "
 					    "to use or the devices to skip)",
 					    opts->devs[i].option);
 
 	struct eal_devopt *devs = realloc(opts->devs, (opts->n_devs + 1) * sizeof(devs[0]));
 	if (devs == NULL)
-		return option_error(opt, ENOMEM, "out of memory");
+		return eal_option_error(opt, ENOMEM, "out of memory");
 	opts->devs = devs;
 	devs[opts->n_devs++] = (struct eal_devopt){
 	    .type = type,
@@ -117,7 +107,7 @@ static int apply_iova_mode(struct eal_options *opts, const struct eal_option *op
 	else if (strcmp(value, "va") == 0)
 		opts->cfg.iova_mode_req = RTE_IOVA_VA;
 	else
-		return option_error(opt, EINVAL, "invalid value '%s' (expected pa or va)", value);
+		return eal_option_error(opt, EINVAL, "invalid value '%s' (expected pa or va)", value);
 	return 0;
 }
 
@@ -131,7 +121,7 @@ static int apply_vfio_intr(struct eal_options *opts, const struct eal_option *op
 	else if (strcmp(value, "msix") == 0)
 		opts->cfg.vfio_intr_mode = RTE_INTR_MODE_MSIX;
 	else
-		return option_error(opt, EINVAL,
+		return eal_option_error(opt, EINVAL,
 				    "invalid value '%s' (expected legacy, msi or msix)", value);
 	return 0;
 }
@@ -139,11 +129,27 @@ static int apply_vfio_intr(struct eal_options *opts, const struct eal_option *op
 static int apply_vf_token(struct eal_options *opts, const struct eal_option *opt, const char *value)
 {
 	if (rte_uuid_parse(value, opts->cfg.vfio_vf_token) != 0)
-		return option_error(opt, EINVAL,
+		return eal_option_error(opt, EINVAL,
 				    "invalid UUID '%s' (expected 8-4-4-4-12 hex digits, e.g. "
 				    "14d63f20-8445-11ea-8900-1f9ce7d5650d)",
 				    value);
 	return 0;
+}
+
+/*
+ * DPDK also takes any prefix of a level's name ("warn", "crit", "d"), the first level in
+ * severity order that it begins winning; rte_log_parse_level takes full names and a few short
+ * ones. -1 when text begins no name.
+ */
+static int log_level_by_prefix(const char *text)
+{
+	static const char *const names[] = {"emergency", "alert", "critical", "error",
+					    "warning",	 "notice", "info",     "debug"};
+	size_t len = strlen(text);
+	for (size_t i = 0; i < RTE_DIM(names) && len > 0; i++)
+		if (strncasecmp(names[i], text, len) == 0)
+			return (int)i + RTE_LOG_EMERG;
+	return -1;
 }
 
 /* [TYPE:]LEVEL with TYPE a glob, or TYPE,LEVEL with TYPE a regular expression (as DPDK). */
@@ -162,26 +168,28 @@ static int apply_log_level(struct eal_options *opts, const struct eal_option *op
 
 	int level = rte_log_parse_level(level_text);
 	if (level < 0)
-		return option_error(opt, EINVAL,
+		level = log_level_by_prefix(level_text);
+	if (level < 0)
+		return eal_option_error(opt, EINVAL,
 				    "invalid level '%s' in '%s' (expected 1-8 or emergency, alert, "
 				    "critical, error, warning, notice, info, debug)",
 				    level_text, value);
 	if (sep == value)
-		return option_error(opt, EINVAL, "empty log type in '%s' (expected [TYPE:]LEVEL)",
+		return eal_option_error(opt, EINVAL, "empty log type in '%s' (expected [TYPE:]LEVEL)",
 				    value);
 
 	char *pattern = NULL;
 	if (sep != NULL) {
 		pattern = strndup(value, (size_t)(sep - value));
 		if (pattern == NULL)
-			return option_error(opt, ENOMEM, "out of memory");
+			return eal_option_error(opt, ENOMEM, "out of memory");
 	}
 	if (kind == EAL_LOGOPT_REGEX) {
 		regex_t re;
 		char why[128];
 		if (eal_log_regex_compile(&re, pattern, why, sizeof(why)) != 0) {
 			free(pattern);
-			return option_error(opt, EINVAL,
+			return eal_option_error(opt, EINVAL,
 					    "%s in '%.*s' (TYPE,LEVEL takes a regex; use TYPE:LEVEL "
 					    "for a glob)",
 					    why, 2 * EAL_LOG_REGEX_MAX_LEN, value);
@@ -192,7 +200,7 @@ static int apply_log_level(struct eal_options *opts, const struct eal_option *op
 	struct eal_logopt *logs = realloc(opts->logs, (opts->n_logs + 1) * sizeof(logs[0]));
 	if (logs == NULL) {
 		free(pattern);
-		return option_error(opt, ENOMEM, "out of memory");
+		return eal_option_error(opt, ENOMEM, "out of memory");
 	}
 	opts->logs = logs;
 	logs[opts->n_logs++] =
@@ -221,11 +229,11 @@ static int parse_megabytes(const char *text, uint64_t *bytes)
 static int apply_memory(struct eal_options *opts, const struct eal_option *opt, const char *value)
 {
 	if (opts->cfg.nb_socket_mem != 0)
-		return option_error(opt, EINVAL,
+		return eal_option_error(opt, EINVAL,
 				    "cannot be combined with --socket-mem (give the total or the "
 				    "amount per socket)");
 	if (parse_megabytes(value, &opts->cfg.mem_total) != 0)
-		return option_error(opt, EINVAL,
+		return eal_option_error(opt, EINVAL,
 				    "invalid size '%s' (expected megabytes, a whole number such as "
 				    "512)",
 				    value);
@@ -238,11 +246,11 @@ static int apply_socket_mem(struct eal_options *opts, const struct eal_option *o
 	struct eal_config *cfg = &opts->cfg;
 
 	if (cfg->mem_total != 0)
-		return option_error(opt, EINVAL,
+		return eal_option_error(opt, EINVAL,
 				    "cannot be combined with -m (give the total or the amount per "
 				    "socket)");
 	if (cfg->no_huge)
-		return option_error(opt, EINVAL,
+		return eal_option_error(opt, EINVAL,
 				    "cannot be combined with --no-huge (without hugepages memory "
 				    "is not placed per socket; use -m)");
 	unsigned int n = 0;
@@ -251,10 +259,10 @@ static int apply_socket_mem(struct eal_options *opts, const struct eal_option *o
 		size_t len = strcspn(p, ",");
 		char item[24];
 		if (n == RTE_MAX_NUMA_NODES)
-			return option_error(opt, EINVAL, "more than %d sockets in '%s'",
+			return eal_option_error(opt, EINVAL, "more than %d sockets in '%s'",
 					    RTE_MAX_NUMA_NODES, value);
 		if (len >= sizeof(item))
-			return option_error(opt, EINVAL,
+			return eal_option_error(opt, EINVAL,
 					    "invalid list '%s' (expected megabytes per socket, "
 					    "e.g. 1024,1024)",
 					    value);
@@ -264,7 +272,7 @@ static int apply_socket_mem(struct eal_options *opts, const struct eal_option *o
 		if (strcmp(item, "0") == 0)
 			cfg->socket_mem[n] = 0;
 		else if (parse_megabytes(item, &cfg->socket_mem[n]) != 0)
-			return option_error(opt, EINVAL,
+			return eal_option_error(opt, EINVAL,
 					    "invalid list '%s' (expected megabytes per socket, "
 					    "e.g. 1024,1024)",
 					    value);
@@ -274,7 +282,7 @@ static int apply_socket_mem(struct eal_options *opts, const struct eal_option *o
 		p += len + 1;
 	}
 	if (total == 0)
-		return option_error(opt, EINVAL, "'%s' asks for no memory on any socket", value);
+		return eal_option_error(opt, EINVAL, "'%s' asks for no memory on any socket", value);
 	cfg->nb_socket_mem = n + 1;
 	return 0;
 }
@@ -283,12 +291,12 @@ static int apply_no_huge(struct eal_options *opts, const struct eal_option *opt,
 {
 	RTE_SET_USED(value);
 	if (opts->cfg.nb_socket_mem != 0)
-		return option_error(
+		return eal_option_error(
 		    opt, EINVAL,
 		    "cannot be combined with --socket-mem (without hugepages memory "
 		    "is not placed per socket; use -m)");
 	if (opts->cfg.huge_dir[0] != '\0')
-		return option_error(opt, EINVAL, "cannot be combined with --huge-dir");
+		return eal_option_error(opt, EINVAL, "cannot be combined with --huge-dir");
 	opts->cfg.no_huge = true;
 	return 0;
 }
@@ -296,25 +304,13 @@ static int apply_no_huge(struct eal_options *opts, const struct eal_option *opt,
 static int apply_huge_dir(struct eal_options *opts, const struct eal_option *opt, const char *value)
 {
 	if (opts->cfg.no_huge)
-		return option_error(opt, EINVAL, "cannot be combined with --no-huge");
+		return eal_option_error(opt, EINVAL, "cannot be combined with --no-huge");
 	if (value[0] == '\0')
-		return option_error(opt, EINVAL, "empty directory");
+		return eal_option_error(opt, EINVAL, "empty directory");
 	if (strlen(value) >= sizeof(opts->cfg.huge_dir))
-		return option_error(opt, EINVAL, "directory name longer than %zu bytes",
+		return eal_option_error(opt, EINVAL, "directory name longer than %zu bytes",
 				    sizeof(opts->cfg.huge_dir) - 1);
 	snprintf(opts->cfg.huge_dir, sizeof(opts->cfg.huge_dir), "%s", value);
-	return 0;
-}
-
-static int apply_plugin(struct eal_options *opts, const struct eal_option *opt, const char *value)
-{
-	if (value[0] == '\0')
-		return option_error(opt, EINVAL, "empty path (name a PMD shared object or a directory of them)");
-	const char **plugins = realloc(opts->plugins, (opts->n_plugins + 1) * sizeof(plugins[0]));
-	if (plugins == NULL)
-		return option_error(opt, ENOMEM, "out of memory");
-	opts->plugins = plugins;
-	plugins[opts->n_plugins++] = value;
 	return 0;
 }
 
@@ -337,66 +333,85 @@ static int apply_version(struct eal_options *opts, const struct eal_option *opt,
 /* Every EAL option: adding one is adding a row (and its field in struct eal_config). */
 static const struct eal_option eal_option_table[] = {
     {"allow", 'a', "DEV[,key=value...]",
-     "Probe only the listed devices, with driver arguments (repeatable; not with -b)", apply_allow},
-    {"block", 'b', "DEV", "Never probe this device (repeatable; not with -a)", apply_block},
+     "Probe only the listed devices, with driver arguments (repeatable; not with -b)", apply_allow, EAL_ARG_REQUIRED},
+    {"block", 'b', "DEV", "Never probe this device (repeatable; not with -a)", apply_block, EAL_ARG_REQUIRED},
     {"vdev", 0, "NAME[,key=value...]",
-     "Create a virtual device, e.g. net_null0,size=64 (repeatable)", apply_vdev},
-    {"driver-path", 'd', "LIB|DIR",
-     "Load a PMD shared object, or every one in a directory, before the scan (repeatable)",
-     apply_plugin},
-    {"no-pci", 0, NULL, "Do not scan or probe PCI devices", apply_no_pci},
+     "Create a virtual device, e.g. net_null0,size=64 (repeatable)", apply_vdev, EAL_ARG_REQUIRED},
+    {"no-pci", 0, NULL, "Do not scan or probe PCI devices", apply_no_pci, EAL_ARG_NONE},
     {"iova-mode", 0, "pa|va", "Use physical (pa) or virtual (va) addresses for DMA",
-     apply_iova_mode},
+     apply_iova_mode, EAL_ARG_REQUIRED},
     {"log-level", 0, "[TYPE:]LEVEL",
      "Log level of all types, or of those matching a glob (bus.*:debug); TYPE,LEVEL takes "
      "a regex; LEVEL is 1-8 or a name (repeatable, later ones win)",
-     apply_log_level},
-    {"vfio-intr", 0, "legacy|msi|msix", "Interrupt mode of vfio-pci devices", apply_vfio_intr},
-    {"vfio-vf-token", 0, "UUID", "VF token shared by a vfio-pci PF and its VFs", apply_vf_token},
+     apply_log_level, EAL_ARG_REQUIRED},
+    {"vfio-intr", 0, "legacy|msi|msix", "Interrupt mode of vfio-pci devices", apply_vfio_intr, EAL_ARG_REQUIRED},
+    {"vfio-vf-token", 0, "UUID", "VF token shared by a vfio-pci PF and its VFs", apply_vf_token, EAL_ARG_REQUIRED},
     {"memory", 'm', "MB",
      "Reserve this much DMA memory at init, and use no more (default: grow on demand)",
-     apply_memory},
+     apply_memory, EAL_ARG_REQUIRED},
     {"socket-mem", 0, "MB[,MB...]",
      "Reserve this much DMA memory per NUMA socket at init, and use no more (not with -m)",
-     apply_socket_mem},
+     apply_socket_mem, EAL_ARG_REQUIRED},
     {"no-huge", 0, NULL, "Use locked ordinary pages, not hugepages (IOVA as VA only)",
-     apply_no_huge},
+     apply_no_huge, EAL_ARG_NONE},
     {"huge-dir", 0, "DIR", "Take hugepages from this hugetlbfs mount (default: anonymous)",
-     apply_huge_dir},
-    {"help", 'h', NULL, "Print this help; rte_eal_init then fails with ECANCELED", apply_help},
-    {"version", 'v', NULL, "Print the version", apply_version},
+     apply_huge_dir, EAL_ARG_REQUIRED},
+    {"help", 'h', NULL, "Print this help; rte_eal_init then fails with ECANCELED", apply_help, EAL_ARG_NONE},
+    {"version", 'v', NULL, "Print the version", apply_version, EAL_ARG_NONE},
 };
+
+/* Row i of the parser's table followed by the compatibility options; NULL past the end. */
+static const struct eal_option *option_at(size_t i)
+{
+	if (i < RTE_DIM(eal_option_table))
+		return &eal_option_table[i];
+	i -= RTE_DIM(eal_option_table);
+	return i < eal_compat_options_count ? &eal_compat_options[i] : NULL;
+}
+
+static enum eal_option_arg option_arg_kind(const struct eal_option *opt)
+{
+	return opt->arg_kind;
+}
 
 void rte_eal_usage(FILE *f)
 {
 	fprintf(f, "EAL options (end them with '--' to pass what follows to the application):\n");
-	for (size_t i = 0; i < RTE_DIM(eal_option_table); i++) {
-		const struct eal_option *opt = &eal_option_table[i];
+	const struct eal_option *opt;
+	for (size_t i = 0; (opt = option_at(i)) != NULL; i++) {
 		char left[64];
-		if (opt->short_name != 0)
-			snprintf(left, sizeof(left), "-%c, --%s%s%s", opt->short_name, opt->name,
-				 opt->arg != NULL ? " " : "", opt->arg != NULL ? opt->arg : "");
+		const char *arg = opt->arg != NULL ? opt->arg : "";
+		const char *sep = opt->arg == NULL		       ? ""
+				  : option_arg_kind(opt) == EAL_ARG_OPTIONAL ? "[="
+									      : " ";
+		const char *close = option_arg_kind(opt) == EAL_ARG_OPTIONAL ? "]" : "";
+		if (opt->short_name != 0 && opt->name != NULL)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s%s", opt->short_name, opt->name,
+				 sep, arg, close);
+		else if (opt->short_name != 0)
+			snprintf(left, sizeof(left), "-%c%s%s", opt->short_name, sep, arg);
 		else
-			snprintf(left, sizeof(left), "    --%s%s%s", opt->name,
-				 opt->arg != NULL ? " " : "", opt->arg != NULL ? opt->arg : "");
+			snprintf(left, sizeof(left), "    --%s%s%s%s", opt->name, sep, arg, close);
 		fprintf(f, "  %-36s %s\n", left, opt->help);
 	}
 }
 
 static const struct eal_option *find_long(const char *name, size_t len)
 {
-	for (size_t i = 0; i < RTE_DIM(eal_option_table); i++)
-		if (strncmp(eal_option_table[i].name, name, len) == 0 &&
-		    eal_option_table[i].name[len] == '\0')
-			return &eal_option_table[i];
+	const struct eal_option *opt;
+	for (size_t i = 0; (opt = option_at(i)) != NULL; i++)
+		if (opt->name != NULL && strncmp(opt->name, name, len) == 0 &&
+		    opt->name[len] == '\0')
+			return opt;
 	return NULL;
 }
 
 static const struct eal_option *find_short(char c)
 {
-	for (size_t i = 0; i < RTE_DIM(eal_option_table); i++)
-		if (eal_option_table[i].short_name == c)
-			return &eal_option_table[i];
+	const struct eal_option *opt;
+	for (size_t i = 0; (opt = option_at(i)) != NULL; i++)
+		if (opt->short_name == c)
+			return opt;
 	return NULL;
 }
 
@@ -413,7 +428,7 @@ static bool is_option(const char *arg)
 static const char *next_value(const struct eal_option *opt, int argc, char **argv, int *i)
 {
 	if (*i + 1 >= argc || is_option(argv[*i + 1])) {
-		option_error(opt, EINVAL, "missing value (expected %s)", opt->arg);
+		eal_option_error(opt, EINVAL, "missing value (expected %s)", opt->arg);
 		return NULL;
 	}
 	return argv[++*i];
@@ -432,9 +447,12 @@ static int parse_long(struct eal_options *opts, int argc, char **argv, int *i)
 		return -EINVAL;
 	}
 	const char *value = NULL;
-	if (opt->arg == NULL && eq != NULL)
-		return option_error(opt, EINVAL, "takes no value (got '%s')", eq + 1);
-	if (opt->arg != NULL) {
+	enum eal_option_arg kind = option_arg_kind(opt);
+	if (kind == EAL_ARG_NONE && eq != NULL)
+		return eal_option_error(opt, EINVAL, "takes no value (got '%s')", eq + 1);
+	if (kind == EAL_ARG_OPTIONAL && eq != NULL)
+		value = eq + 1;
+	if (kind == EAL_ARG_REQUIRED) {
 		value = eq != NULL ? eq + 1 : next_value(opt, argc, argv, i);
 		if (value == NULL)
 			return -EINVAL;
@@ -472,6 +490,7 @@ int eal_options_parse(struct eal_options *opts, int argc, char **argv)
 {
 	memset(opts, 0, sizeof(*opts));
 	eal_config_defaults(&opts->cfg);
+	opts->lcores.main_lcore = -1;
 	if (argc <= 0)
 		return 0;
 
@@ -494,6 +513,8 @@ int eal_options_parse(struct eal_options *opts, int argc, char **argv)
 			rc = -EINVAL;
 		}
 	}
+	if (rc == 0)
+		rc = eal_compat_options_check(opts);
 	if (rc < 0) {
 		eal_options_free(opts);
 		rte_errno = -rc;

@@ -14,4 +14,12 @@
  */
 int eal_intr_thread_stop(void);
 
+/*
+ * Cancel every alarm (waiting for a callback that is running), then remove the alarm timer's
+ * interrupt source and close its timerfd (lib/eal/linux/eal_alarm.c). Call before
+ * eal_intr_thread_stop and not from the interrupt thread. The next rte_eal_alarm_set starts
+ * again.
+ */
+void eal_alarm_cleanup(void);
+
 #endif

@@ -150,7 +150,7 @@ static int seg_create(unsigned int socket, size_t min_len, bool check_limit,
 		MEM_LOG(
 		    WARNING,
 		    "no more DMA memory on socket %u: %zu kB more would pass the -m/--socket-mem "
-		    "limit (%zu kB in use); fix: raise the limit",
+		    "limit or --socket-limit (%zu kB in use); fix: raise the limit",
 		    socket, min_len >> 10,
 		    (mem.socket_limited ? mem.used_socket[socket] : mem.used_total) >> 10);
 		return -ENOMEM;
@@ -181,7 +181,7 @@ static int seg_create(unsigned int socket, size_t min_len, bool check_limit,
 		eal_mem_unlock();
 		MEM_LOG(WARNING,
 			"no more DMA memory on socket %u: a %zu kB segment would pass the "
-			"-m/--socket-mem limit; fix: raise the limit",
+			"-m/--socket-mem limit or --socket-limit; fix: raise the limit",
 			socket, seg->len >> 10);
 		seg_destroy(seg);
 		return -ENOMEM;
@@ -310,6 +310,16 @@ static int reserve_from_options(const struct eal_config *cfg)
 	} else if (cfg->mem_total != 0) {
 		ret = reserve(eal_numa_current_node(), cfg->mem_total, "-m");
 		mem.limit_total = RTE_MAX((size_t)cfg->mem_total, mem.used_total);
+	}
+	/* --socket-limit caps growth per socket (0: none there), never below what was reserved. */
+	if (ret == 0 && cfg->nb_socket_limit > 0) {
+		mem.socket_limited = true;
+		for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++) {
+			size_t lim = s < cfg->nb_socket_limit && cfg->socket_limit[s] != 0
+					 ? (size_t)cfg->socket_limit[s]
+					 : SIZE_MAX;
+			mem.limit_socket[s] = RTE_MAX(lim, mem.used_socket[s]);
+		}
 	}
 	return ret;
 }

@@ -12,6 +12,7 @@
 
 #include <rte_devargs.h>
 
+#include "eal_lcore.h"
 #include "eal_private.h"
 
 /* A -a/-b/--vdev argument, kept as given: turning it into devargs needs the buses. */
@@ -41,8 +42,12 @@ struct eal_options {
 	size_t n_devs;
 	struct eal_logopt *logs; /* in command-line order: later ones win */
 	size_t n_logs;
-	const char **plugins; /* -d paths, pointing into argv, in command-line order */
+	struct eal_lcore_opts lcores; /* -l, -c, --lcores, --main-lcore */
+	/* -d LIB|DIR: driver plugins, in command-line order (pointers into argv). */
+	const char **plugins;
 	size_t n_plugins;
+	/* The first --trace* option given (openeal has no trace points): NULL when none. */
+	const char *trace_option;
 };
 
 /*

@@ -19,6 +19,14 @@
  * later (memory, process type, ...) adds its field here and its default in
  * eal_config_defaults(); memory a field owns is released in eal_config_reset().
  */
+/* --huge-unlink[=existing|always|never] (DPDK 22.11's values). */
+enum eal_huge_unlink {
+	EAL_HUGE_UNLINK_DEFAULT, /* not given */
+	EAL_HUGE_UNLINK_EXISTING,
+	EAL_HUGE_UNLINK_ALWAYS,
+	EAL_HUGE_UNLINK_NEVER,
+};
+
 struct eal_config {
 	enum rte_proc_type_t process_type;
 	bool no_pci;
@@ -31,6 +39,24 @@ struct eal_config {
 	uint64_t mem_total;			 /* -m, bytes; 0 when not given */
 	uint64_t socket_mem[RTE_MAX_NUMA_NODES]; /* --socket-mem, bytes per socket */
 	unsigned int nb_socket_mem;		 /* values given to --socket-mem; 0: none */
+	uint64_t socket_limit[RTE_MAX_NUMA_NODES]; /* --socket-limit, bytes; 0: no limit */
+	unsigned int nb_socket_limit;		   /* values given to --socket-limit; 0: none */
+	uint64_t base_virtaddr;			   /* --base-virtaddr; 0: default placement */
+	/*
+	 * DPDK options openeal accepts and records but that change nothing here
+	 * (doc/options.md says why for each).
+	 */
+	unsigned int mem_channels; /* -n; 0 when not given */
+	unsigned int mem_ranks;	   /* -r; 0 when not given */
+	char file_prefix[64];	   /* --file-prefix; "" when not given */
+	bool no_shconf;		   /* --no-shconf (also set by --in-memory) */
+	bool in_memory;		   /* --in-memory */
+	enum eal_huge_unlink huge_unlink;
+	bool single_file_segments; /* --single-file-segments */
+	bool legacy_mem;	   /* --legacy-mem */
+	bool match_allocations;	   /* --match-allocations */
+	bool no_telemetry;	   /* --no-telemetry (--telemetry: false) */
+	int syslog_facility;	   /* --syslog, a LOG_* facility; -1 when not given */
 };
 
 void eal_config_defaults(struct eal_config *cfg);

@@ -63,6 +63,14 @@ enum rte_intr_mode rte_eal_vfio_intr_mode(void);
 /* The --vfio-vf-token UUID, or all zeroes when none was given. */
 void rte_eal_vfio_get_vf_token(rte_uuid_t vf_token);
 
+/*
+ * Ask for permission to use the in/out instructions (x86: iopl(3), which needs CAP_SYS_RAWIO).
+ * 0 when the process may use them, -1 when not or on an architecture without them. For PMDs
+ * that issue in/out themselves: openeal's rte_pci_ioport_* accessors do not need it (they go
+ * through the device fd or sysfs, see doc/backends.md).
+ */
+int rte_eal_iopl_init(void);
+
 /* "openeal X.Y.Z" */
 const char *rte_version(void);
 

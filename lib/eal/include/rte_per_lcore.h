@@ -2,7 +2,7 @@
 #ifndef RTE_PER_LCORE_H
 #define RTE_PER_LCORE_H
 
-/* openeal has no lcore model; per-lcore variables are thread-local, as in DPDK. */
+/* Per-lcore variables are thread-local, as in DPDK (lcores are threads: rte_lcore.h). */
 #define RTE_DEFINE_PER_LCORE(type, name) __thread __typeof__(type) per_lcore_##name
 #define RTE_DECLARE_PER_LCORE(type, name) extern __thread __typeof__(type) per_lcore_##name
 #define RTE_PER_LCORE(name) (per_lcore_##name)

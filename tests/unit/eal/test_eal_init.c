@@ -20,6 +20,7 @@
 #include <rte_errno.h>
 #include <rte_interrupts.h>
 #include <rte_log.h>
+#include <rte_malloc.h>
 #include <rte_vfio.h>
 #include <sys/eventfd.h>
 
@@ -666,6 +667,8 @@ static void test_cleanup_stops_intr_thread(void)
 	struct init_call c = {.args = {"--no-pci", NULL}};
 	free(eal_init(&c));
 	CU_ASSERT_EQUAL_FATAL(c.ret, 1);
+	/* The worker lcores (one per other CPU by default) are threads too. */
+	int threads_init = test_count_threads();
 
 	struct rte_intr_handle *h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
@@ -674,7 +677,7 @@ static void test_cleanup_stops_intr_thread(void)
 	rte_intr_fd_set(h, efd);
 	rte_intr_type_set(h, RTE_INTR_HANDLE_EXT);
 	CU_ASSERT_EQUAL(rte_intr_callback_register(h, intr_cb, NULL), 0);
-	CU_ASSERT_EQUAL(test_count_threads(), threads + 1);
+	CU_ASSERT_EQUAL(test_count_threads(), threads_init + 1);
 
 	/* The callback is left registered on purpose: cleanup releases it too. */
 	int ret = -1;
@@ -783,6 +786,41 @@ static int suite_clean(void)
 	return 0;
 }
 
+static void malloc_6mb_fn(void *arg)
+{
+	*(void **)arg = rte_malloc(NULL, 6 << 20, 0);
+}
+
+/* --socket-limit caps how far the heap grows on demand (small locked pages here: no hugepages). */
+static void test_socket_limit(void)
+{
+	struct init_call c = {.args = {"--no-pci", "-l", "0", "--socket-limit", "8", NULL}};
+	char *log = eal_init(&c);
+	CU_ASSERT_EQUAL_FATAL(c.ret, 5);
+	free(log);
+	void *a = rte_malloc(NULL, 2 << 20, 0);
+	void *b = rte_malloc(NULL, 3 << 20, 0);
+	CU_ASSERT_PTR_NOT_NULL(a);
+	CU_ASSERT_PTR_NOT_NULL(b);
+	void *big = NULL;
+	log = test_capture_log(malloc_6mb_fn, &big);
+	CU_ASSERT_PTR_NULL(big);
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "limit or --socket-limit"));
+	free(log);
+	rte_free(b);
+	rte_free(a);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+
+	/* Without it the same allocation succeeds. */
+	struct init_call n = {.args = {"--no-pci", "-l", "0", NULL}};
+	free(eal_init(&n));
+	CU_ASSERT_EQUAL_FATAL(n.ret, 3);
+	big = rte_malloc(NULL, 6 << 20, 0);
+	CU_ASSERT_PTR_NOT_NULL(big);
+	rte_free(big);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+}
+
 int main(void)
 {
 	if (CU_initialize_registry() != CUE_SUCCESS)
@@ -804,6 +842,7 @@ int main(void)
 	CU_add_test(s, "cleanup stops the interrupt thread", test_cleanup_stops_intr_thread);
 	CU_add_test(s, "cleanup releases VFIO after the buses", test_cleanup_releases_vfio);
 	CU_add_test(s, "failed init releases VFIO after the buses", test_failed_init_releases_vfio);
+	CU_add_test(s, "--socket-limit caps growth", test_socket_limit);
 	CU_add_test(s, "cleanup refused on the interrupt thread",
 		    test_cleanup_refused_in_intr_thread);
 	return test_run_registry();

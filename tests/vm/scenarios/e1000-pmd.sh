@@ -6,7 +6,8 @@
 # in force and one again after rte_intr_enable, STATUS through the I/O BAR equal to STATUS
 # through BAR0, and nothing left behind by rte_eal_cleanup; the interrupt handle's type must
 # be what each backend really uses; and `openeal probe` must list both devices on net_e1000
-# and log the MAC and link.
+# and log the MAC and link, also when given a DPDK command line (-l 0 -n 4 --file-prefix x
+# --no-telemetry --no-shconf).
 # QEMU's 82540EM I/O BAR is a stub that reads 0, so the I/O BAR comparison runs on the 82574L.
 # By hand: tests/vm/vm-run --bin <build>/tests/vm/e1000-check --bin <build>/app/openeal/openeal \
 #          tests/vm/scenarios/e1000-pmd.sh
@@ -89,5 +90,15 @@ EOF
 	vm_expect_match "openeal probe: $E1000E MAC and link on $drv" \
 		"*: $E1000E: 82574L, MAC $VM_MAC2, link up, *" "$(echo "$out" | grep " $E1000E: ")"
 done
+
+# A DPDK command line as applications pass it (doc/options.md): an lcore list, memory channels,
+# a file prefix and the options nearly every DPDK command line carries; the devices are still on
+# the last backend of the loop (vfio-pci).
+out=$(openeal probe -l 0 -n 4 --file-prefix x --no-telemetry --no-shconf -a $E1000 \
+	--vfio-intr=legacy 2>&1)
+vm_expect_eq "openeal probe with DPDK's usual options: exit status" 0 "$?"
+echo "$out"
+vm_expect_eq "openeal probe with DPDK's usual options lists $E1000" "pci $E1000 net_e1000" \
+	"$(echo "$out" | grep "^pci $E1000 ")"
 
 vm_done
