@@ -6,6 +6,8 @@
  * Accepted forms: "--opt value", "--opt=value", "-a value", "-avalue", "-hv".
  */
 
+#include <ctype.h>
+#include <errno.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -306,6 +308,24 @@ static int apply_huge_dir(struct eal_options *opts, const struct eal_option *opt
 	return 0;
 }
 
+/* Where IOVA-as-VA DMA memory starts (doc/memory.md): hex, as DPDK takes it, "0x" optional. */
+static int apply_base_virtaddr(struct eal_options *opts, const struct eal_option *opt,
+			       const char *value)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long long addr = strtoull(value, &end, 16);
+	if (!isxdigit((unsigned char)value[0]) || *end != '\0' || errno != 0 || addr == 0 ||
+	    addr >= (1ULL << 56))
+		return option_error(opt, EINVAL,
+				    "invalid address '%s' (expected a non-zero hexadecimal virtual "
+				    "address such as 0x100000000)",
+				    value);
+	opts->cfg.base_virtaddr = addr;
+	return 0;
+}
+
 static int apply_help(struct eal_options *opts, const struct eal_option *opt, const char *value)
 {
 	RTE_SET_USED(opt);
@@ -348,6 +368,9 @@ static const struct eal_option eal_option_table[] = {
      apply_no_huge},
     {"huge-dir", 0, "DIR", "Take hugepages from this hugetlbfs mount (default: anonymous)",
      apply_huge_dir},
+    {"base-virtaddr", 0, "ADDR",
+     "Place IOVA-as-VA DMA memory from this hex address up (default 0x100000000)",
+     apply_base_virtaddr},
     {"help", 'h', NULL, "Print this help; rte_eal_init then fails with ECANCELED", apply_help},
     {"version", 'v', NULL, "Print the version", apply_version},
 };

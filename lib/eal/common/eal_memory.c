@@ -6,6 +6,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <rte_log.h>
 #include <rte_memory.h>
 
+#include "eal_iova_private.h"
 #include "eal_malloc_heap.h"
 #include "eal_memory.h"
 
@@ -257,11 +259,67 @@ static const struct eal_heap_ops pa_heap_ops = {
     .release = heap_release,
 };
 
+/*
+ * IOVA as VA: keep a virtual range below the IOMMU's address width for every DMA segment, so
+ * that each address is its own IOVA (doc/memory.md "Where DMA memory is placed"). From
+ * --base-virtaddr, else 4 GiB (DPDK's default hint: above the 32-bit devices' window and
+ * x86's MSI doorbells at 0xfee00000), as large as the machine's RAM (locked DMA memory can
+ * never be more) plus room to align a 1 GiB page; a PROT_NONE reservation costs no memory.
+ */
+#define VA_DEFAULT_BASE (UINT64_C(1) << 32)
+#define VA_ALIGN (UINT64_C(2) << 20)
+#define VA_GIB (UINT64_C(1) << 30)
+/* A smaller free range than this is not worth keeping: the fallback is used instead. */
+#define VA_MIN (UINT64_C(64) << 20)
+
+static void place_dma_range(const struct eal_config *cfg)
+{
+	unsigned int width = eal_iova_dma_addr_bits();
+	unsigned int va_bits = eal_iova_va_bits();
+	unsigned int top = width != 0 && width < va_bits ? width : va_bits;
+	uint64_t hi = top >= 64 ? UINT64_MAX : UINT64_C(1) << top;
+	uint64_t lo = cfg->base_virtaddr != 0 ? RTE_ALIGN_CEIL(cfg->base_virtaddr, VA_ALIGN)
+					      : VA_DEFAULT_BASE;
+	uint64_t want = RTE_ALIGN_CEIL(eal_mem_ram_size(), VA_GIB) + VA_GIB;
+	uint64_t start, len;
+	char why[256];
+
+	if (lo < hi) {
+		int ret = eal_mem_va_reserve(lo, hi, RTE_MIN(want, hi - lo), VA_MIN, VA_ALIGN,
+					     &start, &len);
+		if (ret == 0) {
+			MEM_LOG(INFO,
+				"DMA memory placed in [0x%" PRIx64 ", 0x%" PRIx64 ") (%" PRIu64
+				" MB, below 2^%u): IOVA = VA",
+				start, start + len, len >> 20, top);
+			return;
+		}
+	}
+	if (width == 0) {
+		/* No IOMMU width to honour: wherever the kernel maps is as good. */
+		MEM_LOG(INFO, "DMA memory: no free range from 0x%" PRIx64 " to 0x%" PRIx64
+			", mapped anywhere", lo, hi);
+		return;
+	}
+	snprintf(why, sizeof(why),
+		 "no free virtual range of %" PRIu64 " MB or more in [0x%" PRIx64 ", 0x%" PRIx64
+		 ") (from %s to the IOMMU's %u-bit width), so DMA memory gets IOVAs allocated "
+		 "inside the IOMMU's ranges (IOVA != VA)",
+		 VA_MIN >> 20, lo, hi, cfg->base_virtaddr != 0 ? "--base-virtaddr" : "4 GiB", width);
+	if (eal_iova_note_fallback(why))
+		MEM_LOG(WARNING,
+			"IOVA as VA: %s; a PMD that uses pointers as DMA addresses will fault; fix: "
+			"--base-virtaddr at a free address below 2^%u, less DMA memory, or "
+			"--iova-mode pa",
+			why, width);
+}
+
 static void memory_teardown(void)
 {
 	eal_memzone_free_all();
 	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++)
 		eal_heap_destroy(&mem.heaps[s]);
+	eal_mem_va_release();
 	eal_mem_lock();
 	eal_mem_dma_reset_locked();
 	__atomic_store_n(&mem.ready, false, __ATOMIC_RELEASE);
@@ -326,6 +384,8 @@ int eal_memory_init(const struct eal_config *cfg)
 	    .need_phys = mem.mode == RTE_IOVA_PA,
 	    .huge_dir = mem.huge_dir[0] != '\0' ? mem.huge_dir : NULL,
 	};
+	if (mem.mode != RTE_IOVA_PA)
+		place_dma_range(cfg);
 	mem.nb_sockets = eal_numa_nodes();
 	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++)
 		eal_heap_init(&mem.heaps[s], mem.policy.need_phys ? &pa_heap_ops : &va_heap_ops,

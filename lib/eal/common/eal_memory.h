@@ -34,6 +34,7 @@ struct eal_mem_seg {
 	bool iova_from_space; /* iova was allocated in the IOMMU's space (not va) */
 	bool dma_mapped;      /* in the default VFIO container */
 	bool preallocated;    /* reserved by -m/--socket-mem */
+	bool placed;	      /* inside the IOVA-as-VA range (eal_mem_va_*) */
 };
 TAILQ_HEAD(eal_mem_seg_list, eal_mem_seg);
 
@@ -105,6 +106,29 @@ void eal_mem_backing_free(struct eal_mem_seg *seg);
 int eal_mem_populate(void *va, size_t len, size_t page_sz);
 /* The physical address of each page of seg into seg->page_pa (allocated here). 0 or -errno. */
 int eal_mem_backing_phys(struct eal_mem_seg *seg);
+/*
+ * Per OS: the virtual range IOVA-as-VA DMA memory is placed in (lib/eal/linux/eal_mem_va.c).
+ * Reserve [start, start+len) inside [lo, hi), start aligned to align: at lo for want bytes
+ * when that is free, else the lowest free range of want bytes, else the largest of at least
+ * min. Nothing else of the process can map there while it is held. 0, -ENOSPC (no such free
+ * range), -EBUSY (one is held already) or another negative errno.
+ */
+int eal_mem_va_reserve(uint64_t lo, uint64_t hi, uint64_t want, uint64_t min, uint64_t align,
+		       uint64_t *start, uint64_t *len);
+bool eal_mem_va_active(void);
+/* The range held (0, 0 when none). */
+void eal_mem_va_range(uint64_t *start, uint64_t *len);
+/*
+ * A part of len bytes aligned to align for a new segment, to be mapped with MAP_FIXED: 0 with
+ * *addr set (NULL when no range is held: map anywhere), or -ENOSPC when the range is full.
+ */
+int eal_mem_va_take(size_t len, size_t align, void **addr);
+/* Reserve a part again (its segment unmapped, or its mapping failed) and mark it free. */
+void eal_mem_va_give(void *addr, size_t len);
+/* Let the whole range go (rte_eal_cleanup, after every segment was freed). */
+void eal_mem_va_release(void);
+/* The machine's RAM in bytes (0 when unknown): how much DMA memory there can ever be. */
+uint64_t eal_mem_ram_size(void);
 /* NUMA (lib/eal/linux/eal_numa.c). */
 unsigned int eal_numa_nodes(void);
 bool eal_numa_known(void); /* libnuma present and the kernel has NUMA */

@@ -31,6 +31,7 @@ struct eal_config {
 	uint64_t mem_total;			 /* -m, bytes; 0 when not given */
 	uint64_t socket_mem[RTE_MAX_NUMA_NODES]; /* --socket-mem, bytes per socket */
 	unsigned int nb_socket_mem;		 /* values given to --socket-mem; 0: none */
+	uint64_t base_virtaddr;			 /* --base-virtaddr; 0: 4 GiB (doc/memory.md) */
 };
 
 void eal_config_defaults(struct eal_config *cfg);

@@ -421,6 +421,7 @@ static void test_usage_lists_every_option(void)
 				"--socket-mem MB[,MB...]",
 				"--no-huge",
 				"--huge-dir DIR",
+				"--base-virtaddr ADDR",
 				"-h, --help",
 				"-v, --version"};
 	for (size_t i = 0; i < RTE_DIM(expect); i++)

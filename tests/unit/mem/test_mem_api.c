@@ -288,6 +288,12 @@ static void test_option_errors(void)
 	    {{"--huge-dir", "/dev/hugepages", "--no-huge"},
 	     "option --no-huge: cannot be combined with --huge-dir"},
 	    {{"--huge-dir="}, "option --huge-dir: empty directory"},
+	    {{"--base-virtaddr", "4G"}, "option --base-virtaddr: invalid address '4G'"},
+	    {{"--base-virtaddr", "0"}, "option --base-virtaddr: invalid address '0'"},
+	    {{"--base-virtaddr=-1000"}, "option --base-virtaddr: invalid address '-1000'"},
+	    {{"--base-virtaddr", " 1000"}, "option --base-virtaddr: invalid address ' 1000'"},
+	    {{"--base-virtaddr", "0x100000000000000"},
+	     "option --base-virtaddr: invalid address '0x100000000000000'"},
 	};
 	int fds = test_count_fds();
 	for (size_t i = 0; i < RTE_DIM(cases); i++) {
