@@ -34,6 +34,8 @@ static struct {
 	size_t used_total;
 	size_t used_socket[RTE_MAX_NUMA_NODES];
 	unsigned int nb_sockets;
+	uint64_t base_virtaddr; /* --base-virtaddr, 0: the default */
+	bool va_pending;	/* IOVA as VA: the range is reserved with the first segment */
 	struct eal_mem_seg_list segs;
 	struct eal_heap heaps[RTE_MAX_NUMA_NODES];
 } mem = {
@@ -132,6 +134,8 @@ static bool limit_allows_locked(unsigned int socket, size_t len)
 	return true;
 }
 
+static void place_dma_range_locked(void);
+
 static void seg_destroy(struct eal_mem_seg *seg)
 {
 	eal_mem_backing_free(seg);
@@ -146,6 +150,10 @@ static int seg_create(unsigned int socket, size_t min_len, bool check_limit,
 		      struct eal_mem_seg **out)
 {
 	eal_mem_lock();
+	if (mem.va_pending) {
+		mem.va_pending = false;
+		place_dma_range_locked();
+	}
 	bool allowed = !check_limit || limit_allows_locked(socket, min_len);
 	eal_mem_unlock();
 	if (!allowed) {
@@ -265,6 +273,8 @@ static const struct eal_heap_ops pa_heap_ops = {
  * --base-virtaddr, else 4 GiB (DPDK's default hint: above the 32-bit devices' window and
  * x86's MSI doorbells at 0xfee00000), as large as the machine's RAM (locked DMA memory can
  * never be more) plus room to align a 1 GiB page; a PROT_NONE reservation costs no memory.
+ * It is made with the first segment (at init with -m/--socket-mem), not at every init: its
+ * mmap and munmap cost ~8 us here, which an init that never uses DMA memory need not pay.
  */
 #define VA_DEFAULT_BASE (UINT64_C(1) << 32)
 #define VA_ALIGN (UINT64_C(2) << 20)
@@ -272,14 +282,15 @@ static const struct eal_heap_ops pa_heap_ops = {
 /* A smaller free range than this is not worth keeping: the fallback is used instead. */
 #define VA_MIN (UINT64_C(64) << 20)
 
-static void place_dma_range(const struct eal_config *cfg)
+/* Called with the memory lock held, once, before the first segment is made. */
+static void place_dma_range_locked(void)
 {
 	unsigned int width = eal_iova_dma_addr_bits();
 	unsigned int va_bits = eal_iova_va_bits();
 	unsigned int top = width != 0 && width < va_bits ? width : va_bits;
 	uint64_t hi = top >= 64 ? UINT64_MAX : UINT64_C(1) << top;
-	uint64_t lo = cfg->base_virtaddr != 0 ? RTE_ALIGN_CEIL(cfg->base_virtaddr, VA_ALIGN)
-					      : VA_DEFAULT_BASE;
+	uint64_t lo = mem.base_virtaddr != 0 ? RTE_ALIGN_CEIL(mem.base_virtaddr, VA_ALIGN)
+					     : VA_DEFAULT_BASE;
 	uint64_t want = RTE_ALIGN_CEIL(eal_mem_ram_size(), VA_GIB) + VA_GIB;
 	uint64_t start, len;
 	char why[256];
@@ -305,7 +316,7 @@ static void place_dma_range(const struct eal_config *cfg)
 		 "no free virtual range of %" PRIu64 " MB or more in [0x%" PRIx64 ", 0x%" PRIx64
 		 ") (from %s to the IOMMU's %u-bit width), so DMA memory gets IOVAs allocated "
 		 "inside the IOMMU's ranges (IOVA != VA)",
-		 VA_MIN >> 20, lo, hi, cfg->base_virtaddr != 0 ? "--base-virtaddr" : "4 GiB", width);
+		 VA_MIN >> 20, lo, hi, mem.base_virtaddr != 0 ? "--base-virtaddr" : "4 GiB", width);
 	if (eal_iova_note_fallback(why))
 		MEM_LOG(WARNING,
 			"IOVA as VA: %s; a PMD that uses pointers as DMA addresses will fault; fix: "
@@ -322,6 +333,7 @@ static void memory_teardown(void)
 	eal_mem_va_release();
 	eal_mem_lock();
 	eal_mem_dma_reset_locked();
+	mem.va_pending = false;
 	__atomic_store_n(&mem.ready, false, __ATOMIC_RELEASE);
 	mem.limit_total = 0;
 	mem.socket_limited = false;
@@ -384,8 +396,8 @@ int eal_memory_init(const struct eal_config *cfg)
 	    .need_phys = mem.mode == RTE_IOVA_PA,
 	    .huge_dir = mem.huge_dir[0] != '\0' ? mem.huge_dir : NULL,
 	};
-	if (mem.mode != RTE_IOVA_PA)
-		place_dma_range(cfg);
+	mem.base_virtaddr = cfg->base_virtaddr;
+	mem.va_pending = mem.mode != RTE_IOVA_PA;
 	mem.nb_sockets = eal_numa_nodes();
 	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++)
 		eal_heap_init(&mem.heaps[s], mem.policy.need_phys ? &pa_heap_ops : &va_heap_ops,

@@ -189,6 +189,20 @@ static unsigned int check_iova_is_va(uint64_t lo, uint64_t hi)
 	return n;
 }
 
+struct alloc_call {
+	size_t size;
+	void *p;
+	int err;
+};
+
+static void alloc_fn(void *arg)
+{
+	struct alloc_call *c = arg;
+	rte_errno = 0;
+	c->p = rte_malloc(NULL, c->size, 0);
+	c->err = rte_errno;
+}
+
 /* 39-bit IOMMU (QEMU's vIOMMU), base 1 GiB with its first 4 MiB taken: memory lands above. */
 static void test_placed_past_occupied_range(void)
 {
@@ -233,13 +247,25 @@ static void test_placed_below_narrow_width(void)
 	machine_done(fs);
 }
 
-/* The default base (4 GiB) is at a 32-bit IOMMU's top: the fallback, with one warning. */
+/*
+ * The default base (4 GiB) is at a 32-bit IOMMU's top: the fallback, with one warning when the
+ * first segment is made (here the first rte_malloc: nothing is reserved before).
+ */
 static void test_fallback_default_base_too_high(void)
 {
 	struct fake_sysfs *fs = machine(32);
 	struct init_args a = {.argv = {"app", "--no-pci", "--no-huge", NULL}};
 	char *log = test_capture_log(init_fn, &a);
 	CU_ASSERT_EQUAL_FATAL(a.ret, 2);
+	CU_ASSERT_STRING_EQUAL(log, "");
+	free(log);
+	struct rte_iova_report r;
+	rte_eal_iova_report(&r);
+	CU_ASSERT_FALSE(r.iova_remap);
+
+	struct alloc_call c = {.size = 4096};
+	log = test_capture_log(alloc_fn, &c);
+	CU_ASSERT_PTR_NOT_NULL(c.p);
 	/* lib.eal.mem logs from NOTICE by default: this line is the warning. */
 	CU_ASSERT_EQUAL(lines(log), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(log, "IOVA as VA: no free virtual range of 64 MB or more in "
@@ -250,26 +276,28 @@ static void test_fallback_default_base_too_high(void)
 	/* Still VA, said in the report: memory works, its IOVAs come from the IOMMU allocator
 	 * once a vfio device maps it (no device here: the address itself). */
 	CU_ASSERT_EQUAL(rte_eal_iova_mode(), RTE_IOVA_VA);
-	struct rte_iova_report r;
 	rte_eal_iova_report(&r);
 	CU_ASSERT_TRUE(r.iova_remap);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.reason, "; but no free virtual range"));
-	void *p = rte_malloc(NULL, 4096, 0);
-	CU_ASSERT_PTR_NOT_NULL(p);
-	rte_free(p);
+	/* Once: growth does not repeat it. */
+	c.size = 3u << 20;
+	log = test_capture_log(alloc_fn, &c);
+	CU_ASSERT_PTR_NOT_NULL(c.p);
+	CU_ASSERT_STRING_EQUAL(log, "");
+	free(log);
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
 	machine_done(fs);
 }
 
-/* Everything from the base to the width taken: the fallback names the range. */
+/* Everything from the base to the width taken: with -m the fallback is known at init. */
 static void test_fallback_range_occupied(void)
 {
 	struct fake_sysfs *fs = machine(32);
 	void *taken = occupy(GB, 3 * GB);
-	struct init_args a = {.argv = {"app", "--no-pci", "--no-huge", "--base-virtaddr",
-				       "0x40000000", NULL}};
+	struct init_args a = {.argv = {"app", "--no-pci", "--no-huge", "-m", "4",
+				       "--base-virtaddr", "0x40000000", NULL}};
 	char *log = test_capture_log(init_fn, &a);
-	CU_ASSERT_EQUAL_FATAL(a.ret, 4);
+	CU_ASSERT_EQUAL_FATAL(a.ret, 6);
 	CU_ASSERT_EQUAL(lines(log), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(log, "in [0x40000000, 0x100000000) (from --base-virtaddr "
 					   "to the IOMMU's 32-bit width)"));
@@ -282,20 +310,6 @@ static void test_fallback_range_occupied(void)
 	CU_ASSERT_TRUE(still_occupied(GB, 3 * GB));
 	munmap(taken, 3 * GB);
 	machine_done(fs);
-}
-
-struct alloc_call {
-	size_t size;
-	void *p;
-	int err;
-};
-
-static void alloc_fn(void *arg)
-{
-	struct alloc_call *c = arg;
-	rte_errno = 0;
-	c->p = rte_malloc(NULL, c->size, 0);
-	c->err = rte_errno;
 }
 
 /* A range of just 64 MiB (the rest taken): growth that does not fit is refused, one line. */
