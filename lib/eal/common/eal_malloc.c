@@ -45,7 +45,7 @@ int eal_malloc_socket_order(int requested, unsigned int current, unsigned int nb
 }
 
 /* The allocation behind rte_malloc_socket and rte_memzone_reserve. */
-void *eal_malloc_on(size_t size, size_t align, int socket, const char *what)
+void *eal_malloc_on(size_t size, size_t align, size_t bound, int socket, const char *what)
 {
 	unsigned int order[RTE_MAX_NUMA_NODES];
 	int err = ENOMEM;
@@ -62,7 +62,7 @@ void *eal_malloc_on(size_t size, size_t align, int socket, const char *what)
 		return NULL;
 	}
 	for (int i = 0; i < n; i++) {
-		void *p = eal_heap_alloc(eal_mem_heap(order[i]), size, align, &err);
+		void *p = eal_heap_alloc_bounded(eal_mem_heap(order[i]), size, align, bound, &err);
 		if (p != NULL)
 			return p;
 		if (err == EINVAL)
@@ -85,7 +85,7 @@ void *eal_malloc_on(size_t size, size_t align, int socket, const char *what)
 void *rte_malloc_socket(const char *type, size_t size, unsigned int align, int socket)
 {
 	RTE_SET_USED(type);
-	return eal_malloc_on(size, align, socket, "rte_malloc");
+	return eal_malloc_on(size, align, 0, socket, "rte_malloc");
 }
 
 void *rte_malloc(const char *type, size_t size, unsigned int align)
