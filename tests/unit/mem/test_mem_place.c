@@ -3,7 +3,7 @@
  * Where IOVA-as-VA DMA memory is placed (doc/memory.md "Where DMA memory is placed"): the pure
  * choice of a range among occupied ones and the /proc/<pid>/maps line it reads, then the
  * placement through rte_eal_init on a generated machine whose Intel IOMMU has a fake narrow
- * width (39 and 32 bits), with ranges this process really occupies first, the fallback and
+ * width (39, 32 and 31 bits), with ranges this process really occupies first, the fallback and
  * its one warning line, and growth refused when the range has no room.
  */
 
@@ -289,34 +289,38 @@ static void test_fallback_default_base_too_high(void)
 	machine_done(fs);
 }
 
-/* Everything from the base to the width taken: with -m the fallback is known at init. */
+/*
+ * Everything from the base to the width taken (a 31-bit IOMMU, so that the window [1 GiB,
+ * 2 GiB) stays below ASan's shadow at 0x7fff8000 too): with -m the fallback is known at init.
+ */
+#define TAKEN_END UINT64_C(0x7ff00000)
 static void test_fallback_range_occupied(void)
 {
-	struct fake_sysfs *fs = machine(32);
-	void *taken = occupy(GB, 3 * GB);
+	struct fake_sysfs *fs = machine(31);
+	void *taken = occupy(GB, TAKEN_END - GB);
 	struct init_args a = {.argv = {"app", "--no-pci", "--no-huge", "-m", "4",
 				       "--base-virtaddr", "0x40000000", NULL}};
 	char *log = test_capture_log(init_fn, &a);
 	CU_ASSERT_EQUAL_FATAL(a.ret, 6);
 	CU_ASSERT_EQUAL(lines(log), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(log, "in [0x40000000, 0x100000000) (from --base-virtaddr "
-					   "to the IOMMU's 32-bit width)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "in [0x40000000, 0x80000000) (from --base-virtaddr "
+					   "to the IOMMU's 31-bit width)"));
 	free(log);
 	void *p = rte_malloc(NULL, 4096, 0);
 	CU_ASSERT_PTR_NOT_NULL(p);
-	CU_ASSERT_TRUE((uintptr_t)p < GB || (uintptr_t)p >= 4 * GB); /* not over ours */
+	CU_ASSERT_TRUE((uintptr_t)p < GB || (uintptr_t)p >= TAKEN_END); /* not over ours */
 	rte_free(p);
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
-	CU_ASSERT_TRUE(still_occupied(GB, 3 * GB));
-	munmap(taken, 3 * GB);
+	CU_ASSERT_TRUE(still_occupied(GB, TAKEN_END - GB));
+	munmap(taken, TAKEN_END - GB);
 	machine_done(fs);
 }
 
 /* A range of just 64 MiB (the rest taken): growth that does not fit is refused, one line. */
 static void test_growth_refused_when_range_full(void)
 {
-	struct fake_sysfs *fs = machine(32);
-	void *taken = occupy(GB + 64 * MB, 3 * GB - 64 * MB);
+	struct fake_sysfs *fs = machine(31);
+	void *taken = occupy(GB + 64 * MB, TAKEN_END - GB - 64 * MB);
 	struct init_args a = {.argv = {"app", "--no-pci", "--no-huge", "--base-virtaddr",
 				       "0x40000000", NULL}};
 	char *log = test_capture_log(init_fn, &a);
@@ -336,8 +340,8 @@ static void test_growth_refused_when_range_full(void)
 	/* What fits is still placed there. */
 	CU_ASSERT_EQUAL(check_iova_is_va(GB, GB + 64 * MB), 8);
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
-	CU_ASSERT_TRUE(still_occupied(GB + 64 * MB, 3 * GB - 64 * MB));
-	munmap(taken, 3 * GB - 64 * MB);
+	CU_ASSERT_TRUE(still_occupied(GB + 64 * MB, TAKEN_END - GB - 64 * MB));
+	munmap(taken, TAKEN_END - GB - 64 * MB);
 	machine_done(fs);
 }
 
