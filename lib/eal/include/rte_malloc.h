@@ -33,7 +33,10 @@ void *rte_calloc_socket(const char *type, size_t num, size_t size, unsigned int 
 /* NULL is ignored; a pointer not from rte_malloc is logged and ignored. */
 void rte_free(void *ptr);
 
-/* The IOVA of addr, a pointer into rte_malloc memory; RTE_BAD_IOVA for any other address. */
+/*
+ * The IOVA of addr, a pointer into rte_malloc memory (addr itself in VA mode, but for the
+ * fallback of doc/memory.md); RTE_BAD_IOVA for any other address.
+ */
 rte_iova_t rte_malloc_virt2iova(const void *addr);
 
 struct rte_malloc_socket_stats {

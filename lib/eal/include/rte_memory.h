@@ -7,10 +7,11 @@
  * Memory from rte_malloc/rte_memzone lives in segments backed by hugepages when the machine has
  * free ones, else (IOVA as VA only) by ordinary locked pages; see doc/memory.md.
  *
- * In VA mode a segment's IOVA is its virtual address, except where the IOMMU cannot take that
- * address (beyond its address width, or in a reserved window): the segment then gets an IOVA
- * allocated inside the IOMMU's usable ranges when the first vfio device arrives (DPDK cannot do
- * this). In PA mode the IOVA is the physical address.
+ * In VA mode the IOVA of this memory is its virtual address: it is placed below the IOMMU's
+ * address width (from --base-virtaddr, default 4 GiB) so that the IOMMU can take it. Only when
+ * no such range can be had (the fallback: one warning, rte_iova_report.iova_remap) does a
+ * segment get an IOVA allocated inside the IOMMU's usable ranges. In PA mode the IOVA is the
+ * physical address. See doc/memory.md.
  */
 
 #include <stddef.h>
@@ -35,8 +36,9 @@ extern "C" {
 
 /*
  * The IOVA a device uses for virtaddr. For memory from rte_malloc/rte_memzone this is the
- * segment's IOVA (see above); for any other address: the address itself in VA mode, its
- * physical address in PA mode. RTE_BAD_IOVA when it cannot be told (PA mode, not readable).
+ * segment's IOVA (see above: virtaddr itself in VA mode but for the fallback); for any other
+ * address: the address itself in VA mode, its physical address in PA mode. RTE_BAD_IOVA when it
+ * cannot be told (PA mode, not readable).
  */
 rte_iova_t rte_mem_virt2iova(const void *virtaddr);
 
