@@ -138,6 +138,7 @@ static void place_dma_range_locked(void);
 
 static void seg_destroy(struct eal_mem_seg *seg)
 {
+	eal_memseg_free(seg);
 	eal_mem_backing_free(seg);
 	free(seg);
 }
@@ -183,6 +184,11 @@ static int seg_create(unsigned int socket, size_t min_len, bool check_limit,
 		}
 	} else {
 		seg->iova = (uintptr_t)seg->va;
+	}
+	ret = eal_memseg_build(seg);
+	if (ret != 0) {
+		seg_destroy(seg);
+		return ret;
 	}
 
 	eal_mem_lock();

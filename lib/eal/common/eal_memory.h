@@ -18,6 +18,7 @@
 
 #include <rte_common.h>
 #include <rte_eal.h>
+#include <rte_memory.h>
 
 #include "eal_private.h"
 
@@ -35,6 +36,8 @@ struct eal_mem_seg {
 	bool dma_mapped;      /* in the default VFIO container */
 	bool preallocated;    /* reserved by -m/--socket-mem */
 	bool placed;	      /* inside the IOVA-as-VA range (eal_mem_va_*) */
+	struct rte_memseg_list msl; /* the memseg API's view (eal_memseg.c) */
+	struct rte_memseg *ms;	    /* one per page */
 };
 TAILQ_HEAD(eal_mem_seg_list, eal_mem_seg);
 
@@ -82,6 +85,14 @@ uintptr_t eal_mem_pa_fits(void *ctx, void *owner, uintptr_t start, size_t len);
 /* The heap of a socket (memory ready); socket already checked. */
 struct eal_heap *eal_mem_heap(unsigned int socket);
 bool eal_mem_ready(void);
+
+/*
+ * The memseg API's view of a segment (eal_memseg.c): fill seg->msl and one rte_memseg per page
+ * (0 or -ENOMEM), refresh their IOVAs after the segment's changed (memory lock held), free.
+ */
+int eal_memseg_build(struct eal_mem_seg *seg);
+void eal_memseg_update_iova_locked(struct eal_mem_seg *seg);
+void eal_memseg_free(struct eal_mem_seg *seg);
 
 /* Memzones (eal_memzone.c): refresh their IOVAs after segments got IOVAs; free them all. */
 void eal_memzone_refresh_iova(void);

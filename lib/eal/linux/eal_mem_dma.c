@@ -134,6 +134,7 @@ static int map_va_locked(struct eal_mem_seg *seg)
 	}
 	seg->iova = iova;
 	seg->iova_from_space = from_space;
+	eal_memseg_update_iova_locked(seg);
 	dma.remapped += from_space;
 	if (from_space)
 		note_remapped(seg, iova);
@@ -162,6 +163,7 @@ static void unmap_seg_locked(struct eal_mem_seg *seg)
 		/* Until mapped again, the only meaningful IOVA is the address itself. */
 		seg->iova = (uintptr_t)seg->va;
 		seg->iova_from_space = false;
+		eal_memseg_update_iova_locked(seg);
 	}
 	seg->dma_mapped = false;
 }
