@@ -34,7 +34,8 @@ int eal_va_window_pick(uint64_t lo, uint64_t hi, struct eal_va_span *busy, unsig
 
 	if (align == 0 || (align & (align - 1)) != 0 || want == 0 || min == 0 || lo >= hi)
 		return -EINVAL;
-	qsort(busy, n, sizeof(*busy), span_cmp);
+	if (n > 0)
+		qsort(busy, n, sizeof(*busy), span_cmp);
 	/* Each gap [from, next busy start) in turn; one more pass for the gap up to hi. */
 	for (unsigned int i = 0; i <= n && from < hi; i++) {
 		uint64_t gap_end = i < n ? busy[i].start : hi;
