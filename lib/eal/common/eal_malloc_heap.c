@@ -187,6 +187,31 @@ void eal_heap_add_region(struct eal_heap *h, void *start, size_t len, void *owne
 	pthread_mutex_unlock(&h->lock);
 }
 
+int eal_heap_remove_region(struct eal_heap *h, void *start)
+{
+	int ret = -ENOENT;
+
+	pthread_mutex_lock(&h->lock);
+	for (struct eal_heap_region **pr = &h->regions; *pr != NULL; pr = &(*pr)->next) {
+		struct eal_heap_region *r = *pr;
+		if ((void *)r != start)
+			continue;
+		/* Unused: one free element spans it (frees merge with both neighbours). */
+		struct eal_heap_elem *e = (struct eal_heap_elem *)(r + 1);
+		ret = -EBUSY;
+		if (e->magic == ELEM_FREE && e->size == r->len - sizeof(*r)) {
+			free_remove(h, e);
+			*pr = r->next;
+			h->total -= r->len;
+			e->magic = 0;
+			ret = 0;
+		}
+		break;
+	}
+	pthread_mutex_unlock(&h->lock);
+	return ret;
+}
+
 void eal_heap_destroy(struct eal_heap *h)
 {
 	pthread_mutex_lock(&h->lock);

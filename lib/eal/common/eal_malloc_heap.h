@@ -85,5 +85,10 @@ size_t eal_heap_usable_size(const void *ptr);
 /* Add a region the caller already has (preallocation): as if grow had returned it. */
 void eal_heap_add_region(struct eal_heap *h, void *start, size_t len, void *owner);
 void eal_heap_stats(struct eal_heap *h, struct eal_heap_stats *st);
+/*
+ * Take the region that starts at start out of the heap, without release: 0, -EBUSY (something
+ * in it is allocated) or -ENOENT (no such region). For external memory (rte_malloc_heap).
+ */
+int eal_heap_remove_region(struct eal_heap *h, void *start);
 
 #endif

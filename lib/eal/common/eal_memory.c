@@ -139,7 +139,10 @@ static void place_dma_range_locked(void);
 static void seg_destroy(struct eal_mem_seg *seg)
 {
 	eal_memseg_free(seg);
-	eal_mem_backing_free(seg);
+	if (seg->external)
+		free(seg->page_pa); /* the memory is the caller's */
+	else
+		eal_mem_backing_free(seg);
 	free(seg);
 }
 
@@ -219,6 +222,114 @@ static int seg_create(unsigned int socket, size_t min_len, bool check_limit,
 		seg->len >> 10, seg->va, seg->huge ? "huge" : "locked", seg->page_sz >> 10);
 	*out = seg;
 	return 0;
+}
+
+/* Does [va, va+len) overlap a segment? (memory lock held) */
+static bool overlaps_locked(uintptr_t va, size_t len)
+{
+	const struct eal_mem_seg *seg;
+
+	TAILQ_FOREACH(seg, &mem.segs, next)
+	if (va < (uintptr_t)seg->va + seg->len && (uintptr_t)seg->va < va + len)
+		return true;
+	return false;
+}
+
+/* IOVA as VA must hold for external memory too: its IOVAs, and below the IOMMU's width. */
+static int check_external_va(void *va, size_t len, size_t page_sz, const rte_iova_t *iovas)
+{
+	unsigned int width = eal_iova_dma_addr_bits();
+
+	for (size_t i = 0; iovas != NULL && i < len / page_sz; i++)
+		if (iovas[i] != (uintptr_t)va + i * page_sz && iovas[i] != RTE_BAD_IOVA) {
+			MEM_LOG(ERR,
+				"rte_malloc_heap_memory_add: page %zu of %p has IOVA 0x%" PRIx64
+				" but in IOVA-as-VA mode a page's IOVA is its address; fix: pass "
+				"NULL (or the addresses) as iova_addrs",
+				i, va, iovas[i]);
+			return -1;
+		}
+	if (width != 0 && width < 64 && (uintptr_t)va + len > (UINT64_C(1) << width)) {
+		MEM_LOG(ERR,
+			"rte_malloc_heap_memory_add: [%p, 0x%" PRIxPTR ") lies beyond the IOMMU's "
+			"%u-bit address width, so its IOVA cannot be its address (IOVA as VA); fix: "
+			"map it below 0x%" PRIx64 " (e.g. mmap with MAP_FIXED_NOREPLACE from 4 GiB), "
+			"or --iova-mode pa",
+			va, (uintptr_t)va + len, width, UINT64_C(1) << width);
+		return -1;
+	}
+	return 0;
+}
+
+int eal_mem_seg_add_external(void *va, size_t len, size_t page_sz, const rte_iova_t *iovas,
+			     int socket, struct eal_mem_seg **out)
+{
+	bool pa = mem.mode == RTE_IOVA_PA;
+
+	if (pa && iovas == NULL) {
+		MEM_LOG(ERR, "rte_malloc_heap_memory_add: %p: no IOVAs given, and in IOVA-as-PA "
+			     "mode there is no other way to know them; fix: pass the pages' "
+			     "physical addresses as iova_addrs",
+			va);
+		rte_errno = EINVAL;
+		return -1;
+	}
+	if (!pa && check_external_va(va, len, page_sz, iovas) != 0) {
+		rte_errno = EINVAL;
+		return -1;
+	}
+	struct eal_mem_seg *seg = calloc(1, sizeof(*seg));
+	if (seg == NULL) {
+		rte_errno = ENOMEM;
+		return -1;
+	}
+	*seg = (struct eal_mem_seg){.va = va,
+				    .len = len,
+				    .page_sz = page_sz,
+				    .socket = socket,
+				    .external = true,
+				    .iova = (uintptr_t)va};
+	if (pa) {
+		seg->page_pa = malloc(len / page_sz * sizeof(*seg->page_pa));
+		if (seg->page_pa != NULL)
+			memcpy(seg->page_pa, iovas, len / page_sz * sizeof(*seg->page_pa));
+	}
+	if ((pa && seg->page_pa == NULL) || eal_memseg_build(seg) != 0) {
+		seg_destroy(seg);
+		rte_errno = ENOMEM;
+		return -1;
+	}
+	seg->msl.external = 1;
+	eal_mem_lock();
+	if (overlaps_locked((uintptr_t)va, len)) {
+		eal_mem_unlock();
+		MEM_LOG(ERR, "rte_malloc_heap_memory_add: [%p, +%zu) overlaps DMA memory openeal "
+			     "holds already; fix: add memory of your own, once",
+			va, len);
+		seg_destroy(seg);
+		rte_errno = EEXIST;
+		return -1;
+	}
+	TAILQ_INSERT_TAIL(&mem.segs, seg, next);
+	if (eal_mem_dma_seg_added_locked(seg) != 0) {
+		TAILQ_REMOVE(&mem.segs, seg, next);
+		eal_mem_unlock();
+		seg_destroy(seg);
+		rte_errno = EIO;
+		return -1;
+	}
+	eal_mem_unlock();
+	*out = seg;
+	return 0;
+}
+
+void eal_mem_seg_remove_external(struct eal_mem_seg *seg)
+{
+	eal_mem_lock();
+	eal_mem_dma_seg_removed_locked(seg);
+	TAILQ_REMOVE(&mem.segs, seg, next);
+	eal_mem_unlock();
+	seg_destroy(seg);
 }
 
 static int heap_grow(void *ctx, size_t min_len, void **start, size_t *len, void **owner)
@@ -334,6 +445,7 @@ static void place_dma_range_locked(void)
 static void memory_teardown(void)
 {
 	eal_memzone_free_all();
+	eal_malloc_ext_cleanup();
 	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++)
 		eal_heap_destroy(&mem.heaps[s]);
 	eal_mem_va_release();

@@ -36,6 +36,7 @@ struct eal_mem_seg {
 	bool dma_mapped;      /* in the default VFIO container */
 	bool preallocated;    /* reserved by -m/--socket-mem */
 	bool placed;	      /* inside the IOVA-as-VA range (eal_mem_va_*) */
+	bool external;		    /* the caller's memory (rte_malloc_heap_memory_add) */
 	struct rte_memseg_list msl; /* the memseg API's view (eal_memseg.c) */
 	struct rte_memseg *ms;	    /* one per page */
 };
@@ -81,6 +82,21 @@ size_t eal_phys_contiguous(const uint64_t *pa, size_t page_sz, size_t first, siz
  * between physical pages of its segment (owner, an eal_mem_seg with page_pa).
  */
 uintptr_t eal_mem_pa_fits(void *ctx, void *owner, uintptr_t start, size_t len);
+
+/*
+ * External memory (rte_malloc_heap_memory_add): list [va, va+len), pages of page_sz whose IOVAs
+ * are iovas (NULL: the addresses, VA mode only), as a segment of socket (an external heap's id),
+ * mapped for DMA as the others; never unmapped from the process by us. what names the caller.
+ * 0, or -1 with rte_errno set and one line logged.
+ */
+int eal_mem_seg_add_external(void *va, size_t len, size_t page_sz, const rte_iova_t *iovas,
+			     int socket, struct eal_mem_seg **out);
+/* Take such a segment out again (its heap region already removed). */
+void eal_mem_seg_remove_external(struct eal_mem_seg *seg);
+
+/* External heaps (eal_malloc_ext.c): the heap of an external socket id or NULL; forget all. */
+struct eal_heap *eal_malloc_ext_heap(int socket);
+void eal_malloc_ext_cleanup(void);
 
 /* The heap of a socket (memory ready); socket already checked. */
 struct eal_heap *eal_mem_heap(unsigned int socket);

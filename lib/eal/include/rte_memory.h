@@ -80,7 +80,7 @@ struct rte_memseg_list {
 	int socket_id;
 	volatile uint32_t version; /* 0: there are no secondary processes to keep in step */
 	size_t len;
-	unsigned int external; /* 0: openeal has no external memory */
+	unsigned int external; /* 1: memory added to an external heap (rte_malloc.h) */
 	unsigned int heap;     /* 1: every list belongs to a socket's heap */
 };
 
