@@ -181,7 +181,7 @@ int nvme_ctrl_start(struct nvme_ctrl *c)
 		NVME_LOG(ERR, "%s: no DMA memory for the identify page", c->dev->name);
 		return -ENOMEM;
 	}
-	c->scratch_iova = rte_malloc_virt2iova(c->scratch);
+	c->scratch_iova = nvme_dma_addr(c, c->scratch);
 	ret = nvme_qpair_alloc(c, &c->admin, 0, ADMIN_DEPTH);
 	if (ret != 0)
 		goto fail;

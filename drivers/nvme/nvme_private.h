@@ -11,6 +11,7 @@
 
 #include <bus_pci_driver.h>
 #include <rte_log.h>
+#include <rte_malloc.h>
 
 #include "nvme_regs.h"
 #include "rte_pmd_nvme.h"
@@ -45,8 +46,18 @@ struct nvme_ctrl {
 	struct nvme_qpair io;
 	void *scratch; /* one page: identify data, PRP lists */
 	uint64_t scratch_iova;
+	bool dma_va; /* devargs dma_addr=va: pointers are the DMA addresses */
 	struct rte_pmd_nvme_info info;
 };
+
+/*
+ * The address the controller is given for DMA memory at p: its IOVA, or with dma_addr=va the
+ * pointer itself, as PMDs written for IOVA as VA do (the VM lab checks that this holds).
+ */
+static inline uint64_t nvme_dma_addr(const struct nvme_ctrl *c, const void *p)
+{
+	return c->dma_va ? (uintptr_t)p : rte_malloc_virt2iova(p);
+}
 
 /* Controllers probed, by device name (nvme_probe.c). The list lock covers lookups. */
 struct nvme_ctrl *nvme_ctrl_get(const char *devname);

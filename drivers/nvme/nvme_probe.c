@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_devargs.h>
+#include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_kvargs.h>
 #include <rte_malloc.h>
 #include <rte_memory.h>
 
@@ -42,9 +45,48 @@ void nvme_ctrl_put(struct nvme_ctrl *c)
 	pthread_mutex_unlock(&ctrls_lock);
 }
 
+/*
+ * Driver arguments: dma_addr=iova (the default: translate with rte_malloc_virt2iova) or
+ * dma_addr=va (program pointers; needs IOVA as VA). 0, or -EINVAL with one line.
+ */
+static int parse_args(const struct rte_pci_device *dev, bool *dma_va)
+{
+	static const char *const keys[] = {"dma_addr", NULL};
+	const char *args = dev->device.devargs != NULL ? dev->device.devargs->args : "";
+
+	*dma_va = false;
+	if (args == NULL || args[0] == '\0')
+		return 0;
+	struct rte_kvargs *kv = rte_kvargs_parse(args, keys);
+	const char *v = kv != NULL ? rte_kvargs_get(kv, "dma_addr") : NULL;
+	int ret = 0;
+	if (v != NULL && strcmp(v, "va") == 0)
+		*dma_va = true;
+	else if (v == NULL || strcmp(v, "iova") != 0)
+		ret = -EINVAL;
+	rte_kvargs_free(kv);
+	if (ret != 0) {
+		NVME_LOG(ERR, "%s: invalid arguments '%s' (expected dma_addr=iova or dma_addr=va)",
+			 dev->name, args);
+		return ret;
+	}
+	if (*dma_va && rte_eal_iova_mode() != RTE_IOVA_VA) {
+		NVME_LOG(ERR,
+			 "%s: dma_addr=va needs IOVA as VA but the mode is %s; fix: drop "
+			 "dma_addr=va, or --iova-mode va",
+			 dev->name, rte_eal_iova_mode() == RTE_IOVA_PA ? "PA" : "undecided");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int nvme_probe(struct rte_pci_driver *drv, struct rte_pci_device *dev)
 {
+	bool dma_va;
+
 	RTE_SET_USED(drv);
+	if (parse_args(dev, &dma_va) != 0)
+		return -EINVAL;
 	if (dev->mem_resource[0].addr == NULL || dev->mem_resource[0].len < 0x2000) {
 		NVME_LOG(ERR, "%s: BAR0 is not mapped (or smaller than the registers)", dev->name);
 		return -ENODEV;
@@ -54,6 +96,7 @@ static int nvme_probe(struct rte_pci_driver *drv, struct rte_pci_device *dev)
 		return -ENOMEM;
 	c->dev = dev;
 	c->regs = dev->mem_resource[0].addr;
+	c->dma_va = dma_va;
 	int ret = nvme_ctrl_start(c);
 	if (ret != 0) {
 		free(c);
@@ -144,7 +187,8 @@ static int rw(const char *devname, uint8_t opcode, uint64_t lba, uint32_t nblock
 	const char *what = opcode == NVME_CMD_READ ? "read" : "write";
 	uint64_t len = (uint64_t)nblocks * c->info.ns1_block_size;
 	/* Every allocation from rte_malloc is IOVA-contiguous: one IOVA describes it. */
-	rte_iova_t iova = rte_malloc_virt2iova(buf);
+	rte_iova_t iova = rte_malloc_virt2iova(buf) == RTE_BAD_IOVA ? RTE_BAD_IOVA
+								     : nvme_dma_addr(c, buf);
 	int ret = -EINVAL;
 	if (len > c->info.max_transfer || lba + nblocks > c->info.ns1_blocks ||
 	    lba + nblocks < lba) {

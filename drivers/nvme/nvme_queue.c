@@ -38,8 +38,8 @@ int nvme_qpair_alloc(struct nvme_ctrl *c, struct nvme_qpair *qp, uint16_t id, ui
 		nvme_qpair_free(qp);
 		return -ENOMEM;
 	}
-	qp->sq_iova = rte_malloc_virt2iova(qp->sq);
-	qp->cq_iova = rte_malloc_virt2iova((const void *)qp->cq);
+	qp->sq_iova = nvme_dma_addr(c, qp->sq);
+	qp->cq_iova = nvme_dma_addr(c, (const void *)qp->cq);
 	qp->sq_doorbell = (volatile uint32_t *)(c->regs + NVME_REG_DOORBELLS + (2u * id) * stride);
 	qp->cq_doorbell =
 	    (volatile uint32_t *)(c->regs + NVME_REG_DOORBELLS + (2u * id + 1) * stride);

@@ -6,6 +6,8 @@
  * Accepted forms: "--opt value", "--opt=value", "-a value", "-avalue", "-hv".
  */
 
+#include <ctype.h>
+#include <errno.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -314,6 +316,7 @@ static int apply_huge_dir(struct eal_options *opts, const struct eal_option *opt
 	return 0;
 }
 
+/* Where IOVA-as-VA DMA memory starts (doc/memory.md): hex, as DPDK takes it, "0x" optional. */
 static int apply_help(struct eal_options *opts, const struct eal_option *opt, const char *value)
 {
 	RTE_SET_USED(opt);

@@ -19,6 +19,7 @@
 #include "eal_iova_decide.h"
 #include "eal_iova_private.h"
 #include "eal_memory.h"
+#include "eal_strbuf.h"
 
 RTE_LOG_REGISTER(eal_iova_logtype, lib.eal.iova, NOTICE);
 #define IOVA_LOG(level, fmt, ...) \
@@ -349,6 +350,26 @@ void eal_iova_forget(void)
 	free(state.in.devices);
 	memset(&state, 0, sizeof(state));
 	pthread_mutex_unlock(&iova_lock);
+}
+
+unsigned int eal_iova_dma_addr_bits(void)
+{
+	pthread_mutex_lock(&iova_lock);
+	unsigned int bits = state.decided && state.in.iommu_present ? state.in.iommu_addr_bits : 0;
+	pthread_mutex_unlock(&iova_lock);
+	return bits;
+}
+
+bool eal_iova_note_fallback(const char *why)
+{
+	pthread_mutex_lock(&iova_lock);
+	bool first = state.decided && !state.d.iova_remap;
+	if (first) {
+		state.d.iova_remap = true;
+		eal_strbuf_appendf(state.d.reason, sizeof(state.d.reason), "; but %s", why);
+	}
+	pthread_mutex_unlock(&iova_lock);
+	return first;
 }
 
 int rte_eal_iova_report(struct rte_iova_report *r)

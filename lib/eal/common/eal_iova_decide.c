@@ -232,13 +232,13 @@ void eal_iova_decide(struct eal_iova_input *in, struct eal_iova_decision *out)
 		       "translating IOMMU)",
 		       lost);
 
-	out->iova_remap = out->mode == RTE_IOVA_VA && in->iommu_present &&
-			  in->iommu_addr_bits != 0 && in->va_bits > in->iommu_addr_bits;
-	if (out->iova_remap)
+	/* Placement keeps IOVA = VA; only the memory layer knows if it could not (fallback). */
+	if (out->mode == RTE_IOVA_VA && in->iommu_present && in->iommu_addr_bits != 0 &&
+	    in->va_bits > in->iommu_addr_bits)
 		eal_strbuf_appendf(out->reason, sizeof(out->reason),
-		       "; virtual addresses use %u bits but the IOMMU %u, so IOVAs are allocated "
-		       "inside its usable ranges",
-		       in->va_bits, in->iommu_addr_bits);
+		       "; virtual addresses use %u bits but the IOMMU %u, so DMA memory is placed "
+		       "below 2^%u, where IOVA = VA",
+		       in->va_bits, in->iommu_addr_bits, in->iommu_addr_bits);
 
 	for (unsigned int i = 0; i < in->nb_devices; i++) {
 		if (out->error != 0) {

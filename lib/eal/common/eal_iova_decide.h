@@ -39,6 +39,7 @@ struct eal_iova_decision {
 	char reason[RTE_IOVA_TEXT_LEN];
 	/* Why the mode is what it is, short, for the device lines: "--iova-mode=va". */
 	char cause[RTE_IOVA_TEXT_LEN / 2];
+	/* Some DMA memory has IOVA != VA: never set by the table, by the memory layer (fallback). */
 	bool iova_remap;
 	unsigned int nb_refused;
 };

@@ -22,6 +22,14 @@
 int eal_iova_decide_mode(const struct eal_config *cfg);
 /* Forget the decision and the devices (rte_eal_cleanup, failed init). */
 void eal_iova_forget(void);
+/* The IOMMU address width the decision read: 0 when there is no IOMMU or it is not known. */
+unsigned int eal_iova_dma_addr_bits(void);
+/*
+ * The memory layer could not keep IOVA = VA for some DMA memory (doc/memory.md "The
+ * fallback"): the report says so (iova_remap, and why appended to its reason). true the first
+ * time, so that the caller logs its one warning line only then.
+ */
+bool eal_iova_note_fallback(const char *why);
 
 /* Per-OS probes. */
 /* Does /proc/self/pagemap give this process non-zero frame numbers? Probed once. */

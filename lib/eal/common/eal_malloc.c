@@ -45,7 +45,7 @@ int eal_malloc_socket_order(int requested, unsigned int current, unsigned int nb
 }
 
 /* The allocation behind rte_malloc_socket and rte_memzone_reserve. */
-void *eal_malloc_on(size_t size, size_t align, int socket, const char *what)
+void *eal_malloc_on(size_t size, size_t align, size_t bound, int socket, const char *what)
 {
 	unsigned int order[RTE_MAX_NUMA_NODES];
 	int err = ENOMEM;
@@ -55,6 +55,17 @@ void *eal_malloc_on(size_t size, size_t align, int socket, const char *what)
 		rte_errno = E_RTE_NO_CONFIG;
 		return NULL;
 	}
+	if (socket >= RTE_MAX_NUMA_NODES) {
+		/* An external heap (rte_malloc_heap_create): its own memory only. */
+		struct eal_heap *h = eal_malloc_ext_heap(socket);
+		void *p = h != NULL ? eal_heap_alloc_bounded(h, size, align, bound, &err) : NULL;
+		if (p == NULL) {
+			MEM_LOG(DEBUG, "%s: %zu bytes on external socket %d: %s", what, size, socket,
+				h == NULL ? "no such heap" : "no room");
+			rte_errno = h == NULL ? EINVAL : err;
+		}
+		return p;
+	}
 	int n = eal_malloc_socket_order(socket, eal_numa_current_node(), eal_numa_nodes(),
 					eal_numa_known(), order, RTE_DIM(order));
 	if (n < 0) {
@@ -62,7 +73,7 @@ void *eal_malloc_on(size_t size, size_t align, int socket, const char *what)
 		return NULL;
 	}
 	for (int i = 0; i < n; i++) {
-		void *p = eal_heap_alloc(eal_mem_heap(order[i]), size, align, &err);
+		void *p = eal_heap_alloc_bounded(eal_mem_heap(order[i]), size, align, bound, &err);
 		if (p != NULL)
 			return p;
 		if (err == EINVAL)
@@ -85,7 +96,7 @@ void *eal_malloc_on(size_t size, size_t align, int socket, const char *what)
 void *rte_malloc_socket(const char *type, size_t size, unsigned int align, int socket)
 {
 	RTE_SET_USED(type);
-	return eal_malloc_on(size, align, socket, "rte_malloc");
+	return eal_malloc_on(size, align, 0, socket, "rte_malloc");
 }
 
 void *rte_malloc(const char *type, size_t size, unsigned int align)
@@ -144,18 +155,30 @@ rte_iova_t rte_malloc_virt2iova(const void *addr)
 	return eal_mem_seg_iova(addr);
 }
 
+int rte_malloc_validate(const void *ptr, size_t *size)
+{
+	size_t usable = ptr != NULL && ours(ptr) ? eal_heap_usable_size(ptr) : 0;
+
+	if (usable == 0)
+		return -1;
+	if (size != NULL)
+		*size = usable;
+	return 0;
+}
+
 int rte_malloc_get_socket_stats(int socket, struct rte_malloc_socket_stats *stats)
 {
 	struct eal_heap_stats st;
+	struct eal_heap *ext = socket >= RTE_MAX_NUMA_NODES ? eal_malloc_ext_heap(socket) : NULL;
 
-	if (stats == NULL || socket < 0 || socket >= RTE_MAX_NUMA_NODES) {
+	if (stats == NULL || socket < 0 || (socket >= RTE_MAX_NUMA_NODES && ext == NULL)) {
 		rte_errno = EINVAL;
 		return -1;
 	}
 	memset(stats, 0, sizeof(*stats));
 	if (!eal_mem_ready())
 		return 0;
-	eal_heap_stats(eal_mem_heap((unsigned int)socket), &st);
+	eal_heap_stats(ext != NULL ? ext : eal_mem_heap((unsigned int)socket), &st);
 	stats->heap_totalsz_bytes = st.total;
 	stats->heap_freesz_bytes = st.free_bytes;
 	stats->greatest_free_size = st.greatest_free;

@@ -14,7 +14,10 @@
 int eal_malloc_socket_order(int requested, unsigned int current, unsigned int nb_sockets, bool numa,
 			    unsigned int *order, unsigned int max);
 
-/* size bytes aligned to align on socket (what names the caller in log lines). */
-void *eal_malloc_on(size_t size, size_t align, int socket, const char *what);
+/*
+ * size bytes aligned to align on socket, not crossing a multiple of bound (0: no bound); what
+ * names the caller in log lines.
+ */
+void *eal_malloc_on(size_t size, size_t align, size_t bound, int socket, const char *what);
 
 #endif

@@ -76,9 +76,12 @@ static struct eal_heap_elem *next_of(const struct eal_heap_elem *e)
 	return next < e->region->end ? (struct eal_heap_elem *)next : NULL;
 }
 
-/* Where the user area of a need-byte allocation aligned to align can start in e, or 0. */
+/*
+ * Where the user area of a need-byte allocation aligned to align, not crossing a multiple of
+ * bound (0: no bound), can start in e, or 0.
+ */
 static uintptr_t place(const struct eal_heap *h, const struct eal_heap_elem *e, size_t need,
-		       size_t align)
+		       size_t align, size_t bound)
 {
 	const uintptr_t f = (uintptr_t)e;
 	const uintptr_t end = f + e->size;
@@ -93,6 +96,12 @@ static uintptr_t place(const struct eal_heap *h, const struct eal_heap_elem *e, 
 		}
 		if (u > end || end - u < need)
 			return 0;
+		/* Crossing a multiple of bound: start at that multiple instead (aligned up). */
+		uintptr_t crossed = (u + need - 1) & ~((uintptr_t)bound - 1);
+		if (bound != 0 && crossed > u) {
+			u = RTE_ALIGN_CEIL(crossed, (uintptr_t)align);
+			continue;
+		}
 		if (h->ops->fits == NULL)
 			return u;
 		uintptr_t next = h->ops->fits(h->ctx, e->region->owner, u, need);
@@ -178,6 +187,31 @@ void eal_heap_add_region(struct eal_heap *h, void *start, size_t len, void *owne
 	pthread_mutex_unlock(&h->lock);
 }
 
+int eal_heap_remove_region(struct eal_heap *h, void *start)
+{
+	int ret = -ENOENT;
+
+	pthread_mutex_lock(&h->lock);
+	for (struct eal_heap_region **pr = &h->regions; *pr != NULL; pr = &(*pr)->next) {
+		struct eal_heap_region *r = *pr;
+		if ((void *)r != start)
+			continue;
+		/* Unused: one free element spans it (frees merge with both neighbours). */
+		struct eal_heap_elem *e = (struct eal_heap_elem *)(r + 1);
+		ret = -EBUSY;
+		if (e->magic == ELEM_FREE && e->size == r->len - sizeof(*r)) {
+			free_remove(h, e);
+			*pr = r->next;
+			h->total -= r->len;
+			e->magic = 0;
+			ret = 0;
+		}
+		break;
+	}
+	pthread_mutex_unlock(&h->lock);
+	return ret;
+}
+
 void eal_heap_destroy(struct eal_heap *h)
 {
 	pthread_mutex_lock(&h->lock);
@@ -195,17 +229,17 @@ void eal_heap_destroy(struct eal_heap *h)
 	pthread_mutex_unlock(&h->lock);
 }
 
-static void *alloc_locked(struct eal_heap *h, size_t need, size_t align, int *err)
+static void *alloc_locked(struct eal_heap *h, size_t need, size_t align, size_t bound, int *err)
 {
 	for (unsigned int b = bin_of(need + EAL_HEAP_HDR); b < EAL_HEAP_BINS; b++) {
 		for (struct eal_heap_elem *e = h->bins[b]; e != NULL; e = e->free_next) {
-			uintptr_t u = place(h, e, need, align);
+			uintptr_t u = place(h, e, need, align, bound);
 			if (u != 0)
 				return carve(h, e, u, need);
 		}
 	}
-	/* Room for the region header, the worst alignment gap and the element itself. */
-	size_t min_len = need + align + 2 * EAL_HEAP_HDR + MIN_ELEM;
+	/* Room for the region header, the worst alignment (or boundary) gap and the element. */
+	size_t min_len = need + RTE_MAX(align, bound) + 2 * EAL_HEAP_HDR + MIN_ELEM;
 	if (min_len < need) {
 		*err = ENOMEM;
 		return NULL;
@@ -218,7 +252,7 @@ static void *alloc_locked(struct eal_heap *h, size_t need, size_t align, int *er
 		return NULL;
 	}
 	struct eal_heap_elem *e = add_region_locked(h, start, len, owner);
-	uintptr_t u = place(h, e, need, align);
+	uintptr_t u = place(h, e, need, align, bound);
 	if (u == 0) {
 		/* Only fits can refuse a fresh region that is large enough. */
 		*err = EFAULT;
@@ -227,7 +261,8 @@ static void *alloc_locked(struct eal_heap *h, size_t need, size_t align, int *er
 	return carve(h, e, u, need);
 }
 
-void *eal_heap_alloc(struct eal_heap *h, size_t size, size_t align, int *err)
+void *eal_heap_alloc_bounded(struct eal_heap *h, size_t size, size_t align, size_t bound,
+			     int *err)
 {
 	int dummy;
 
@@ -235,18 +270,28 @@ void *eal_heap_alloc(struct eal_heap *h, size_t size, size_t align, int *err)
 		err = &dummy;
 	*err = 0;
 	if (size == 0 || size > SIZE_MAX / 4 || (align != 0 && !RTE_IS_POWER_OF_2(align)) ||
-	    align > SIZE_MAX / 4) {
+	    align > SIZE_MAX / 4 || (bound != 0 && !RTE_IS_POWER_OF_2(bound)) ||
+	    bound > SIZE_MAX / 4) {
 		*err = EINVAL;
 		return NULL;
 	}
 	if (align < EAL_HEAP_HDR)
 		align = EAL_HEAP_HDR;
 	size_t need = RTE_ALIGN_CEIL(size, (size_t)EAL_HEAP_HDR);
+	if (bound != 0 && need > bound) {
+		*err = EINVAL;
+		return NULL;
+	}
 
 	pthread_mutex_lock(&h->lock);
-	void *p = alloc_locked(h, need, align, err);
+	void *p = alloc_locked(h, need, align, bound, err);
 	pthread_mutex_unlock(&h->lock);
 	return p;
+}
+
+void *eal_heap_alloc(struct eal_heap *h, size_t size, size_t align, int *err)
+{
+	return eal_heap_alloc_bounded(h, size, align, 0, err);
 }
 
 static struct eal_heap_elem *busy_elem(const void *ptr)

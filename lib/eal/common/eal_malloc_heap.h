@@ -70,6 +70,12 @@ void eal_heap_destroy(struct eal_heap *h);
  * (ENOMEM), or EFAULT when a fresh region had no placement that fits accepted.
  */
 void *eal_heap_alloc(struct eal_heap *h, size_t size, size_t align, int *err);
+/*
+ * The same, and the block does not cross a multiple of bound (0: no bound; else a power of
+ * two no smaller than size rounded up to 64, or EINVAL).
+ */
+void *eal_heap_alloc_bounded(struct eal_heap *h, size_t size, size_t align, size_t bound,
+			     int *err);
 /* Free a pointer from eal_heap_alloc (of any heap). -EINVAL for anything else (nothing done). */
 int eal_heap_free(void *ptr);
 /* The heap, region owner and usable size of an allocated pointer; NULL/0 when ptr is not one. */
@@ -79,5 +85,10 @@ size_t eal_heap_usable_size(const void *ptr);
 /* Add a region the caller already has (preallocation): as if grow had returned it. */
 void eal_heap_add_region(struct eal_heap *h, void *start, size_t len, void *owner);
 void eal_heap_stats(struct eal_heap *h, struct eal_heap_stats *st);
+/*
+ * Take the region that starts at start out of the heap, without release: 0, -EBUSY (something
+ * in it is allocated) or -ENOENT (no such region). For external memory (rte_malloc_heap).
+ */
+int eal_heap_remove_region(struct eal_heap *h, void *start);
 
 #endif

@@ -6,6 +6,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <rte_log.h>
 #include <rte_memory.h>
 
+#include "eal_iova_private.h"
 #include "eal_malloc_heap.h"
 #include "eal_memory.h"
 
@@ -32,6 +34,8 @@ static struct {
 	size_t used_total;
 	size_t used_socket[RTE_MAX_NUMA_NODES];
 	unsigned int nb_sockets;
+	uint64_t base_virtaddr; /* --base-virtaddr, 0: the default */
+	bool va_pending;	/* IOVA as VA: the range is reserved with the first segment */
 	struct eal_mem_seg_list segs;
 	struct eal_heap heaps[RTE_MAX_NUMA_NODES];
 } mem = {
@@ -130,9 +134,15 @@ static bool limit_allows_locked(unsigned int socket, size_t len)
 	return true;
 }
 
+static void place_dma_range_locked(void);
+
 static void seg_destroy(struct eal_mem_seg *seg)
 {
-	eal_mem_backing_free(seg);
+	eal_memseg_free(seg);
+	if (seg->external)
+		free(seg->page_pa); /* the memory is the caller's */
+	else
+		eal_mem_backing_free(seg);
 	free(seg);
 }
 
@@ -144,6 +154,10 @@ static int seg_create(unsigned int socket, size_t min_len, bool check_limit,
 		      struct eal_mem_seg **out)
 {
 	eal_mem_lock();
+	if (mem.va_pending) {
+		mem.va_pending = false;
+		place_dma_range_locked();
+	}
 	bool allowed = !check_limit || limit_allows_locked(socket, min_len);
 	eal_mem_unlock();
 	if (!allowed) {
@@ -174,6 +188,11 @@ static int seg_create(unsigned int socket, size_t min_len, bool check_limit,
 	} else {
 		seg->iova = (uintptr_t)seg->va;
 	}
+	ret = eal_memseg_build(seg);
+	if (ret != 0) {
+		seg_destroy(seg);
+		return ret;
+	}
 
 	eal_mem_lock();
 	/* Page rounding may have taken more than asked: the limit counts what was taken. */
@@ -203,6 +222,114 @@ static int seg_create(unsigned int socket, size_t min_len, bool check_limit,
 		seg->len >> 10, seg->va, seg->huge ? "huge" : "locked", seg->page_sz >> 10);
 	*out = seg;
 	return 0;
+}
+
+/* Does [va, va+len) overlap a segment? (memory lock held) */
+static bool overlaps_locked(uintptr_t va, size_t len)
+{
+	const struct eal_mem_seg *seg;
+
+	TAILQ_FOREACH(seg, &mem.segs, next)
+	if (va < (uintptr_t)seg->va + seg->len && (uintptr_t)seg->va < va + len)
+		return true;
+	return false;
+}
+
+/* IOVA as VA must hold for external memory too: its IOVAs, and below the IOMMU's width. */
+static int check_external_va(void *va, size_t len, size_t page_sz, const rte_iova_t *iovas)
+{
+	unsigned int width = eal_iova_dma_addr_bits();
+
+	for (size_t i = 0; iovas != NULL && i < len / page_sz; i++)
+		if (iovas[i] != (uintptr_t)va + i * page_sz && iovas[i] != RTE_BAD_IOVA) {
+			MEM_LOG(ERR,
+				"rte_malloc_heap_memory_add: page %zu of %p has IOVA 0x%" PRIx64
+				" but in IOVA-as-VA mode a page's IOVA is its address; fix: pass "
+				"NULL (or the addresses) as iova_addrs",
+				i, va, iovas[i]);
+			return -1;
+		}
+	if (width != 0 && width < 64 && (uintptr_t)va + len > (UINT64_C(1) << width)) {
+		MEM_LOG(ERR,
+			"rte_malloc_heap_memory_add: [%p, 0x%" PRIxPTR ") lies beyond the IOMMU's "
+			"%u-bit address width, so its IOVA cannot be its address (IOVA as VA); fix: "
+			"map it below 0x%" PRIx64 " (e.g. mmap with MAP_FIXED_NOREPLACE from 4 GiB), "
+			"or --iova-mode pa",
+			va, (uintptr_t)va + len, width, UINT64_C(1) << width);
+		return -1;
+	}
+	return 0;
+}
+
+int eal_mem_seg_add_external(void *va, size_t len, size_t page_sz, const rte_iova_t *iovas,
+			     int socket, struct eal_mem_seg **out)
+{
+	bool pa = mem.mode == RTE_IOVA_PA;
+
+	if (pa && iovas == NULL) {
+		MEM_LOG(ERR, "rte_malloc_heap_memory_add: %p: no IOVAs given, and in IOVA-as-PA "
+			     "mode there is no other way to know them; fix: pass the pages' "
+			     "physical addresses as iova_addrs",
+			va);
+		rte_errno = EINVAL;
+		return -1;
+	}
+	if (!pa && check_external_va(va, len, page_sz, iovas) != 0) {
+		rte_errno = EINVAL;
+		return -1;
+	}
+	struct eal_mem_seg *seg = calloc(1, sizeof(*seg));
+	if (seg == NULL) {
+		rte_errno = ENOMEM;
+		return -1;
+	}
+	*seg = (struct eal_mem_seg){.va = va,
+				    .len = len,
+				    .page_sz = page_sz,
+				    .socket = socket,
+				    .external = true,
+				    .iova = (uintptr_t)va};
+	if (pa) {
+		seg->page_pa = malloc(len / page_sz * sizeof(*seg->page_pa));
+		if (seg->page_pa != NULL)
+			memcpy(seg->page_pa, iovas, len / page_sz * sizeof(*seg->page_pa));
+	}
+	if ((pa && seg->page_pa == NULL) || eal_memseg_build(seg) != 0) {
+		seg_destroy(seg);
+		rte_errno = ENOMEM;
+		return -1;
+	}
+	seg->msl.external = 1;
+	eal_mem_lock();
+	if (overlaps_locked((uintptr_t)va, len)) {
+		eal_mem_unlock();
+		MEM_LOG(ERR, "rte_malloc_heap_memory_add: [%p, +%zu) overlaps DMA memory openeal "
+			     "holds already; fix: add memory of your own, once",
+			va, len);
+		seg_destroy(seg);
+		rte_errno = EEXIST;
+		return -1;
+	}
+	TAILQ_INSERT_TAIL(&mem.segs, seg, next);
+	if (eal_mem_dma_seg_added_locked(seg) != 0) {
+		TAILQ_REMOVE(&mem.segs, seg, next);
+		eal_mem_unlock();
+		seg_destroy(seg);
+		rte_errno = EIO;
+		return -1;
+	}
+	eal_mem_unlock();
+	*out = seg;
+	return 0;
+}
+
+void eal_mem_seg_remove_external(struct eal_mem_seg *seg)
+{
+	eal_mem_lock();
+	eal_mem_dma_seg_removed_locked(seg);
+	TAILQ_REMOVE(&mem.segs, seg, next);
+	eal_mem_unlock();
+	seg_destroy(seg);
 }
 
 static int heap_grow(void *ctx, size_t min_len, void **start, size_t *len, void **owner)
@@ -257,13 +384,74 @@ static const struct eal_heap_ops pa_heap_ops = {
     .release = heap_release,
 };
 
+/*
+ * IOVA as VA: keep a virtual range below the IOMMU's address width for every DMA segment, so
+ * that each address is its own IOVA (doc/memory.md "Where DMA memory is placed"). From
+ * --base-virtaddr, else 4 GiB (DPDK's default hint: above the 32-bit devices' window and
+ * x86's MSI doorbells at 0xfee00000), as large as the machine's RAM (locked DMA memory can
+ * never be more) plus room to align a 1 GiB page; a PROT_NONE reservation costs no memory.
+ * It is made with the first segment (at init with -m/--socket-mem), not at every init: its
+ * mmap and munmap cost ~8 us here, which an init that never uses DMA memory need not pay.
+ */
+#define VA_DEFAULT_BASE (UINT64_C(1) << 32)
+#define VA_ALIGN (UINT64_C(2) << 20)
+#define VA_GIB (UINT64_C(1) << 30)
+/* A smaller free range than this is not worth keeping: the fallback is used instead. */
+#define VA_MIN (UINT64_C(64) << 20)
+
+/* Called with the memory lock held, once, before the first segment is made. */
+static void place_dma_range_locked(void)
+{
+	unsigned int width = eal_iova_dma_addr_bits();
+	unsigned int va_bits = eal_iova_va_bits();
+	unsigned int top = width != 0 && width < va_bits ? width : va_bits;
+	uint64_t hi = top >= 64 ? UINT64_MAX : UINT64_C(1) << top;
+	uint64_t lo = mem.base_virtaddr != 0 ? RTE_ALIGN_CEIL(mem.base_virtaddr, VA_ALIGN)
+					     : VA_DEFAULT_BASE;
+	uint64_t want = RTE_ALIGN_CEIL(eal_mem_ram_size(), VA_GIB) + VA_GIB;
+	uint64_t start, len;
+	char why[256];
+
+	if (lo < hi) {
+		int ret = eal_mem_va_reserve(lo, hi, RTE_MIN(want, hi - lo), VA_MIN, VA_ALIGN,
+					     &start, &len);
+		if (ret == 0) {
+			MEM_LOG(INFO,
+				"DMA memory placed in [0x%" PRIx64 ", 0x%" PRIx64 ") (%" PRIu64
+				" MB, below 2^%u): IOVA = VA",
+				start, start + len, len >> 20, top);
+			return;
+		}
+	}
+	if (width == 0) {
+		/* No IOMMU width to honour: wherever the kernel maps is as good. */
+		MEM_LOG(INFO, "DMA memory: no free range from 0x%" PRIx64 " to 0x%" PRIx64
+			", mapped anywhere", lo, hi);
+		return;
+	}
+	snprintf(why, sizeof(why),
+		 "no free virtual range of %" PRIu64 " MB or more in [0x%" PRIx64 ", 0x%" PRIx64
+		 ") (from %s to the IOMMU's %u-bit width), so DMA memory gets IOVAs allocated "
+		 "inside the IOMMU's ranges (IOVA != VA)",
+		 VA_MIN >> 20, lo, hi, mem.base_virtaddr != 0 ? "--base-virtaddr" : "4 GiB", width);
+	if (eal_iova_note_fallback(why))
+		MEM_LOG(WARNING,
+			"IOVA as VA: %s; a PMD that uses pointers as DMA addresses will fault; fix: "
+			"--base-virtaddr at a free address below 2^%u, less DMA memory, or "
+			"--iova-mode pa",
+			why, width);
+}
+
 static void memory_teardown(void)
 {
 	eal_memzone_free_all();
+	eal_malloc_ext_cleanup();
 	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++)
 		eal_heap_destroy(&mem.heaps[s]);
+	eal_mem_va_release();
 	eal_mem_lock();
 	eal_mem_dma_reset_locked();
+	mem.va_pending = false;
 	__atomic_store_n(&mem.ready, false, __ATOMIC_RELEASE);
 	mem.limit_total = 0;
 	mem.socket_limited = false;
@@ -336,6 +524,8 @@ int eal_memory_init(const struct eal_config *cfg)
 	    .need_phys = mem.mode == RTE_IOVA_PA,
 	    .huge_dir = mem.huge_dir[0] != '\0' ? mem.huge_dir : NULL,
 	};
+	mem.base_virtaddr = cfg->base_virtaddr;
+	mem.va_pending = mem.mode != RTE_IOVA_PA;
 	mem.nb_sockets = eal_numa_nodes();
 	for (unsigned int s = 0; s < RTE_MAX_NUMA_NODES; s++)
 		eal_heap_init(&mem.heaps[s], mem.policy.need_phys ? &pa_heap_ops : &va_heap_ops,

@@ -18,6 +18,7 @@
 
 #include <rte_common.h>
 #include <rte_eal.h>
+#include <rte_memory.h>
 
 #include "eal_private.h"
 
@@ -34,6 +35,10 @@ struct eal_mem_seg {
 	bool iova_from_space; /* iova was allocated in the IOMMU's space (not va) */
 	bool dma_mapped;      /* in the default VFIO container */
 	bool preallocated;    /* reserved by -m/--socket-mem */
+	bool placed;	      /* inside the IOVA-as-VA range (eal_mem_va_*) */
+	bool external;		    /* the caller's memory (rte_malloc_heap_memory_add) */
+	struct rte_memseg_list msl; /* the memseg API's view (eal_memseg.c) */
+	struct rte_memseg *ms;	    /* one per page */
 };
 TAILQ_HEAD(eal_mem_seg_list, eal_mem_seg);
 
@@ -78,9 +83,32 @@ size_t eal_phys_contiguous(const uint64_t *pa, size_t page_sz, size_t first, siz
  */
 uintptr_t eal_mem_pa_fits(void *ctx, void *owner, uintptr_t start, size_t len);
 
+/*
+ * External memory (rte_malloc_heap_memory_add): list [va, va+len), pages of page_sz whose IOVAs
+ * are iovas (NULL: the addresses, VA mode only), as a segment of socket (an external heap's id),
+ * mapped for DMA as the others; never unmapped from the process by us. what names the caller.
+ * 0, or -1 with rte_errno set and one line logged.
+ */
+int eal_mem_seg_add_external(void *va, size_t len, size_t page_sz, const rte_iova_t *iovas,
+			     int socket, struct eal_mem_seg **out);
+/* Take such a segment out again (its heap region already removed). */
+void eal_mem_seg_remove_external(struct eal_mem_seg *seg);
+
+/* External heaps (eal_malloc_ext.c): the heap of an external socket id or NULL; forget all. */
+struct eal_heap *eal_malloc_ext_heap(int socket);
+void eal_malloc_ext_cleanup(void);
+
 /* The heap of a socket (memory ready); socket already checked. */
 struct eal_heap *eal_mem_heap(unsigned int socket);
 bool eal_mem_ready(void);
+
+/*
+ * The memseg API's view of a segment (eal_memseg.c): fill seg->msl and one rte_memseg per page
+ * (0 or -ENOMEM), refresh their IOVAs after the segment's changed (memory lock held), free.
+ */
+int eal_memseg_build(struct eal_mem_seg *seg);
+void eal_memseg_update_iova_locked(struct eal_mem_seg *seg);
+void eal_memseg_free(struct eal_mem_seg *seg);
 
 /* Memzones (eal_memzone.c): refresh their IOVAs after segments got IOVAs; free them all. */
 void eal_memzone_refresh_iova(void);
@@ -105,6 +133,29 @@ void eal_mem_backing_free(struct eal_mem_seg *seg);
 int eal_mem_populate(void *va, size_t len, size_t page_sz);
 /* The physical address of each page of seg into seg->page_pa (allocated here). 0 or -errno. */
 int eal_mem_backing_phys(struct eal_mem_seg *seg);
+/*
+ * Per OS: the virtual range IOVA-as-VA DMA memory is placed in (lib/eal/linux/eal_mem_va.c).
+ * Reserve [start, start+len) inside [lo, hi), start aligned to align: at lo for want bytes
+ * when that is free, else the lowest free range of want bytes, else the largest of at least
+ * min. Nothing else of the process can map there while it is held. 0, -ENOSPC (no such free
+ * range), -EBUSY (one is held already) or another negative errno.
+ */
+int eal_mem_va_reserve(uint64_t lo, uint64_t hi, uint64_t want, uint64_t min, uint64_t align,
+		       uint64_t *start, uint64_t *len);
+bool eal_mem_va_active(void);
+/* The range held (0, 0 when none). */
+void eal_mem_va_range(uint64_t *start, uint64_t *len);
+/*
+ * A part of len bytes aligned to align for a new segment, to be mapped with MAP_FIXED: 0 with
+ * *addr set (NULL when no range is held: map anywhere), or -ENOSPC when the range is full.
+ */
+int eal_mem_va_take(size_t len, size_t align, void **addr);
+/* Reserve a part again (its segment unmapped, or its mapping failed) and mark it free. */
+void eal_mem_va_give(void *addr, size_t len);
+/* Let the whole range go (rte_eal_cleanup, after every segment was freed). */
+void eal_mem_va_release(void);
+/* The machine's RAM in bytes (0 when unknown): how much DMA memory there can ever be. */
+uint64_t eal_mem_ram_size(void);
 /* NUMA (lib/eal/linux/eal_numa.c). */
 unsigned int eal_numa_nodes(void);
 bool eal_numa_known(void); /* libnuma present and the kernel has NUMA */

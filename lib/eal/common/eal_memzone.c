@@ -60,10 +60,16 @@ static int check_args(const char *name, size_t len, unsigned int flags, unsigned
 	return 0;
 }
 
-const struct rte_memzone *rte_memzone_reserve_aligned(const char *name, size_t len, int socket_id,
-						      unsigned int flags, unsigned int align)
+const struct rte_memzone *rte_memzone_reserve_bounded(const char *name, size_t len, int socket_id,
+						      unsigned int flags, unsigned int align,
+						      unsigned int bound)
 {
 	int err = check_args(name, len, flags, align);
+
+	/* DPDK's rule: the cache-line-rounded length must fit between two boundaries. */
+	if (err == 0 && bound != 0 &&
+	    (!RTE_IS_POWER_OF_2(bound) || RTE_ALIGN_CEIL(len, (size_t)RTE_CACHE_LINE_SIZE) > bound))
+		err = EINVAL;
 
 	if (err != 0) {
 		rte_errno = err;
@@ -88,7 +94,7 @@ const struct rte_memzone *rte_memzone_reserve_aligned(const char *name, size_t l
 		goto fail;
 	}
 	len = RTE_ALIGN_CEIL(len, (size_t)RTE_CACHE_LINE_SIZE);
-	addr = eal_malloc_on(len, align, socket_id, "rte_memzone_reserve");
+	addr = eal_malloc_on(len, align, bound, socket_id, "rte_memzone_reserve");
 	if (addr == NULL) {
 		err = rte_errno;
 		goto fail;
@@ -112,6 +118,12 @@ fail:
 	free(mz);
 	rte_errno = err;
 	return NULL;
+}
+
+const struct rte_memzone *rte_memzone_reserve_aligned(const char *name, size_t len, int socket_id,
+						      unsigned int flags, unsigned int align)
+{
+	return rte_memzone_reserve_bounded(name, len, socket_id, flags, align, 0);
 }
 
 const struct rte_memzone *rte_memzone_reserve(const char *name, size_t len, int socket_id,

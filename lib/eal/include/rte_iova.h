@@ -67,7 +67,11 @@ struct rte_iova_report {
 	bool iommu_present;	      /* /sys/class/iommu or /sys/kernel/iommu_groups not empty */
 	unsigned int iommu_addr_bits; /* the IOMMU's address width; 0 when not known */
 	unsigned int va_bits;	      /* bits the process's virtual addresses use */
-	/* VA mode with addresses beyond the IOMMU: IOVAs are allocated inside its ranges. */
+	/*
+	 * VA mode, but some DMA memory could not be placed below the IOMMU's address width and got
+	 * an IOVA allocated inside its ranges (IOVA != VA; doc/iova.md "The fallback"). Known
+	 * after rte_eal_init only: rte_eal_iova_evaluate always says false.
+	 */
 	bool iova_remap;
 	unsigned int nb_buses;
 	struct {

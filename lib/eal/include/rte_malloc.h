@@ -33,7 +33,10 @@ void *rte_calloc_socket(const char *type, size_t num, size_t size, unsigned int 
 /* NULL is ignored; a pointer not from rte_malloc is logged and ignored. */
 void rte_free(void *ptr);
 
-/* The IOVA of addr, a pointer into rte_malloc memory; RTE_BAD_IOVA for any other address. */
+/*
+ * The IOVA of addr, a pointer into rte_malloc memory (addr itself in VA mode, but for the
+ * fallback of doc/memory.md); RTE_BAD_IOVA for any other address.
+ */
 rte_iova_t rte_malloc_virt2iova(const void *addr);
 
 struct rte_malloc_socket_stats {
@@ -44,8 +47,47 @@ struct rte_malloc_socket_stats {
 	unsigned int alloc_count;
 	size_t heap_allocsz_bytes;
 };
-/* 0, or -1 (rte_errno EINVAL: bad socket or NULL stats). */
+/* 0, or -1 (rte_errno EINVAL: bad socket, internal or external, or NULL stats). */
 int rte_malloc_get_socket_stats(int socket, struct rte_malloc_socket_stats *stats);
+
+/*
+ * Is ptr a block rte_malloc (or a memzone) handed out and not yet freed? 0 with *size (when
+ * not NULL) set to its usable size, else -1.
+ */
+int rte_malloc_validate(const void *ptr, size_t *size);
+
+/*
+ * External heaps (DPDK 22.11): named heaps over memory the caller maps and brings. A heap has a
+ * socket id of its own (rte_malloc_heap_get_socket, from 256 up, never reused) that
+ * rte_malloc_socket / rte_memzone_reserve take like a NUMA node; it never grows. The internal
+ * heaps are named "socket_<N>". Added memory is DMA memory like the EAL's (IOVAs, memsegs with
+ * external = 1, the IOMMU mapping); in IOVA-as-VA mode its IOVA must be its address and it
+ * must lie below the IOMMU's address width, else it is refused (doc/memory.md). Creating and
+ * destroying heaps is not safe against allocations from them in other threads (as in DPDK).
+ * All return 0, or -1 with rte_errno.
+ */
+#define RTE_HEAP_NAME_MAX_LEN 32
+
+/* EINVAL (NULL, empty or too long), EEXIST, ENOSPC (32 heaps exist), E_RTE_NO_CONFIG. */
+int rte_malloc_heap_create(const char *heap_name);
+/* EINVAL, ENOENT, EPERM (an internal heap), EBUSY (memory still added). */
+int rte_malloc_heap_destroy(const char *heap_name);
+/*
+ * Add [va_addr, va_addr+len), n_pages pages of page_sz (a power of two; va_addr aligned to
+ * it), with their IOVAs (iova_addrs: NULL means the addresses; IOVA as PA needs them). The
+ * memory stays the caller's: it must outlive its removal (or rte_eal_cleanup). EINVAL (bad
+ * arguments; IOVA as VA: IOVAs that are not the addresses, or beyond the IOMMU's width: one
+ * line says which), ENOENT, EPERM, EEXIST (overlaps DMA memory held already), ENOMEM, EIO (the
+ * IOMMU mapping failed).
+ */
+int rte_malloc_heap_memory_add(const char *heap_name, void *va_addr, size_t len,
+			       rte_iova_t iova_addrs[], unsigned int n_pages, size_t page_sz);
+/* Take back memory added, exactly as added: EINVAL, ENOENT, EPERM, EBUSY (blocks in use). */
+int rte_malloc_heap_memory_remove(const char *heap_name, void *va_addr, size_t len);
+/* The socket id of a heap by name; -1 with EINVAL (NULL) or ENOENT. */
+int rte_malloc_heap_get_socket(const char *name);
+/* 1 for an external heap's socket id, 0 for a NUMA socket, -1 (EINVAL) for anything else. */
+int rte_malloc_heap_socket_is_external(int socket_id);
 
 #ifdef __cplusplus
 }

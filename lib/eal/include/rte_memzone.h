@@ -55,6 +55,14 @@ const struct rte_memzone *rte_memzone_reserve(const char *name, size_t len, int 
 					      unsigned int flags);
 const struct rte_memzone *rte_memzone_reserve_aligned(const char *name, size_t len, int socket_id,
 						      unsigned int flags, unsigned int align);
+/*
+ * The same, and the zone does not cross a multiple of bound (a power of two, no smaller than
+ * len rounded up to a cache line; 0: no boundary), e.g. for a ring a device addresses with a
+ * 32-bit offset from a 4 GiB window. EINVAL when bound is not such a value.
+ */
+const struct rte_memzone *rte_memzone_reserve_bounded(const char *name, size_t len, int socket_id,
+						      unsigned int flags, unsigned int align,
+						      unsigned int bound);
 /* NULL (rte_errno ENOENT) when no memzone has this name. */
 const struct rte_memzone *rte_memzone_lookup(const char *name);
 /* 0, or -EINVAL (NULL or not a reserved memzone). */

@@ -79,7 +79,7 @@ static unsigned long free_pages(size_t page_sz, int socket)
 }
 
 /* A file in the hugetlbfs mount, unlinked at once: the mapping keeps the pages. */
-static void *map_hugetlbfs(const char *dir, size_t len)
+static void *map_hugetlbfs(const char *dir, size_t len, void *at)
 {
 	static _Atomic unsigned int seq;
 	char path[PATH_MAX];
@@ -92,7 +92,8 @@ static void *map_hugetlbfs(const char *dir, size_t len)
 	unlink(path);
 	void *va = MAP_FAILED;
 	if (ftruncate(fd, (off_t)len) == 0)
-		va = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		va = mmap(at, len, PROT_READ | PROT_WRITE, MAP_SHARED | (at ? MAP_FIXED : 0), fd,
+			  0);
 	int err = errno;
 	close(fd);
 	errno = err;
@@ -117,35 +118,53 @@ int eal_mem_populate(void *va, size_t len, size_t page_sz)
 	return 0;
 }
 
+/* Undo a mapping made at at (NULL: placed by the kernel). */
+static void unmap_placed(void *va, size_t len, void *at)
+{
+	if (at != NULL)
+		eal_mem_va_give(va, len);
+	else
+		munmap(va, len);
+}
+
 static int map_huge(size_t len, size_t page_sz, int socket, const char *dir,
 		    struct eal_mem_seg *seg)
 {
-	void *va;
+	void *va, *at;
+	int ret = eal_mem_va_take(len, page_sz, &at);
 
+	if (ret != 0)
+		return ret;
 	if (dir != NULL)
-		va = map_hugetlbfs(dir, len);
+		va = map_hugetlbfs(dir, len, at);
 	else
-		va = mmap(NULL, len, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
+		va = mmap(at, len, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | (at ? MAP_FIXED : 0) |
 			      ((__builtin_ctzll(page_sz)) << MAP_HUGE_SHIFT),
 			  -1, 0);
-	if (va == MAP_FAILED)
-		return -errno;
-	int ret = eal_numa_bind(va, len, (unsigned int)socket);
+	if (va == MAP_FAILED) {
+		ret = -errno;
+		/* A failed MAP_FIXED may have unmapped the part: reserve it again. */
+		if (at != NULL)
+			eal_mem_va_give(at, len);
+		return ret;
+	}
+	ret = eal_numa_bind(va, len, (unsigned int)socket);
 	if (ret != 0) {
-		munmap(va, len);
+		unmap_placed(va, len, at);
 		return ret;
 	}
 	madvise(va, len, MADV_DONTFORK);
 	ret = eal_mem_populate(va, len, page_sz);
 	if (ret != 0) {
-		munmap(va, len);
+		unmap_placed(va, len, at);
 		return ret;
 	}
 	seg->va = va;
 	seg->len = len;
 	seg->page_sz = page_sz;
 	seg->huge = true;
+	seg->placed = at != NULL;
 	return 0;
 }
 
@@ -191,16 +210,33 @@ static void log_lock_failure(size_t len, int err)
 static int map_small(size_t min_len, int socket, struct eal_mem_seg *seg)
 {
 	size_t len = RTE_ALIGN_CEIL(RTE_MAX(min_len, (size_t)SMALL_SEG_MIN), (size_t)SMALL_SEG_MIN);
-	void *va = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *at;
+	int ret = eal_mem_va_take(len, SMALL_SEG_MIN, &at);
+
+	if (ret != 0) {
+		uint64_t start, rlen;
+		eal_mem_va_range(&start, &rlen);
+		MEM_LOG(ERR,
+			"cannot place %zu kB more DMA memory: the virtual range [0x%" PRIx64
+			", 0x%" PRIx64 ") kept for IOVA-as-VA memory (below the IOMMU's address "
+			"width) has no free part that large left; fix: use less DMA memory, or a "
+			"--base-virtaddr with more free room below the IOMMU's width",
+			len >> 10, start, start + rlen);
+		return -ENOMEM;
+	}
+	void *va = mmap(at, len, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | (at ? MAP_FIXED : 0), -1, 0);
 
 	if (va == MAP_FAILED) {
 		int err = errno;
+		if (at != NULL)
+			eal_mem_va_give(at, len);
 		MEM_LOG(ERR, "cannot map %zu kB of DMA memory: %s", len >> 10, strerror(err));
 		return -err;
 	}
-	int ret = eal_numa_bind(va, len, (unsigned int)socket);
+	ret = eal_numa_bind(va, len, (unsigned int)socket);
 	if (ret != 0) {
-		munmap(va, len);
+		unmap_placed(va, len, at);
 		MEM_LOG(ERR, "cannot bind %zu kB of DMA memory to socket %d: %s", len >> 10, socket,
 			strerror(-ret));
 		return ret;
@@ -209,7 +245,7 @@ static int map_small(size_t min_len, int socket, struct eal_mem_seg *seg)
 	/* Locking faults the pages in and keeps them from swap. */
 	if (mlock(va, len) != 0) {
 		int err = errno;
-		munmap(va, len);
+		unmap_placed(va, len, at);
 		log_lock_failure(len, err);
 		return -ENOMEM;
 	}
@@ -217,6 +253,7 @@ static int map_small(size_t min_len, int socket, struct eal_mem_seg *seg)
 	seg->len = len;
 	seg->page_sz = (size_t)sysconf(_SC_PAGESIZE);
 	seg->huge = false;
+	seg->placed = at != NULL;
 	return 0;
 }
 
@@ -240,7 +277,7 @@ int eal_mem_backing_alloc(size_t min_len, int socket, const struct eal_mem_polic
 
 void eal_mem_backing_free(struct eal_mem_seg *seg)
 {
-	munmap(seg->va, seg->len);
+	unmap_placed(seg->va, seg->len, seg->placed ? seg->va : NULL);
 	free(seg->page_pa);
 	seg->page_pa = NULL;
 }

@@ -3,10 +3,10 @@
  * DMA memory in the IOMMU through VFIO's default container. When the first vfio device is set
  * up, every segment is mapped (after one up-front check of the locked-memory limit); segments
  * added later are mapped as they come. In VA mode a segment keeps IOVA = VA when the IOMMU's
- * usable ranges (VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE) hold that address; otherwise it gets an
- * IOVA allocated inside them (eal_iova_space.c). DPDK fails here: with a 39-bit IOMMU (QEMU's
- * default vIOMMU) and 47-bit user addresses, its VA mode cannot map hugepages high in the
- * address space. In PA mode each physically contiguous run is mapped at its physical address.
+ * usable ranges (VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE) hold that address, which the placement
+ * below the IOMMU's width (eal_mem_va.c) makes the rule; only in the fallback does it get an
+ * IOVA allocated inside them (eal_iova_space.c). In PA mode each physically contiguous run is
+ * mapped at its physical address.
  *
  * The VFIO layer records every mapping and replays it when its default container gets a new
  * first group, so mappings made while no device is attached (or between hot-unplug and plug)
@@ -22,6 +22,7 @@
 #include <rte_vfio.h>
 #include <rte_vfio_ext.h>
 
+#include "../common/eal_iova_private.h"
 #include "../common/eal_iova_space.h"
 #include "../common/eal_memory.h"
 #include "eal_mem_dma.h"
@@ -83,6 +84,29 @@ static void unmap_pa_locked(struct eal_mem_seg *seg)
 	}
 }
 
+/*
+ * A VA-mode segment got an IOVA that is not its address. Expected in the fallback (no range
+ * below the IOMMU's width could be had: init warned); otherwise this IOMMU is narrower than
+ * the range the memory was placed in (a device behind another IOMMU, or one whose width the
+ * kernel does not show), which is worth the same one warning.
+ */
+static void note_remapped(const struct eal_mem_seg *seg, uint64_t iova)
+{
+	char why[192];
+
+	MEM_LOG(DEBUG, "segment %p (%zu kB): IOVA 0x%" PRIx64 " (its address is outside the IOMMU's usable ranges)",
+		seg->va, seg->len >> 10, iova);
+	snprintf(why, sizeof(why),
+		 "DMA memory at %p is outside the usable IOVA ranges of the device's IOMMU, so "
+		 "it got IOVA 0x%" PRIx64 " (IOVA != VA)",
+		 seg->va, iova);
+	if (eal_iova_note_fallback(why))
+		MEM_LOG(WARNING,
+			"IOVA as VA: %s; a PMD that uses pointers as DMA addresses will fault; fix: "
+			"a lower --base-virtaddr, less DMA memory, or --iova-mode pa",
+			why);
+}
+
 /* VA mode: IOVA = VA where the IOMMU takes it, else an IOVA from its usable space. */
 static int map_va_locked(struct eal_mem_seg *seg)
 {
@@ -110,12 +134,10 @@ static int map_va_locked(struct eal_mem_seg *seg)
 	}
 	seg->iova = iova;
 	seg->iova_from_space = from_space;
+	eal_memseg_update_iova_locked(seg);
 	dma.remapped += from_space;
 	if (from_space)
-		MEM_LOG(DEBUG,
-			"segment %p (%zu kB): IOVA 0x%" PRIx64 " (its address is beyond the "
-			"IOMMU's usable ranges)",
-			seg->va, seg->len >> 10, iova);
+		note_remapped(seg, iova);
 	return 0;
 }
 
@@ -141,6 +163,7 @@ static void unmap_seg_locked(struct eal_mem_seg *seg)
 		/* Until mapped again, the only meaningful IOVA is the address itself. */
 		seg->iova = (uintptr_t)seg->va;
 		seg->iova_from_space = false;
+		eal_memseg_update_iova_locked(seg);
 	}
 	seg->dma_mapped = false;
 }

@@ -766,6 +766,7 @@ static void test_usage_lists_every_option(void)
 				"--socket-mem MB[,MB...]",
 				"--no-huge",
 				"--huge-dir DIR",
+				"--base-virtaddr ADDR",
 				"-h, --help",
 				"-v, --version",
 				"-l LIST",

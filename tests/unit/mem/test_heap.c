@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The heap over ordinary memory: alignment, splitting and coalescing, exhaustion, growth,
+ * The heap over ordinary memory: alignment, boundaries, splitting and coalescing, exhaustion, growth,
  * thread safety, and the placement check PA mode uses (fed by an injected pagemap reader).
  */
 
@@ -90,6 +90,45 @@ static void test_alignment(void)
 	CU_ASSERT_EQUAL(st.nfree, b.grows); /* everything merged back: one free element a region */
 	eal_heap_destroy(&h);
 	CU_ASSERT_EQUAL(b.releases, b.grows);
+}
+
+/* A block never crosses a multiple of bound, whatever sits before it; bad bounds refused. */
+static void test_bounded(void)
+{
+	struct eal_heap h;
+	struct fake_backing b;
+	heap_with(&h, &b, 8);
+	void *p[64];
+	unsigned int moved = 0;
+	for (unsigned int i = 0; i < RTE_DIM(p); i++) {
+		size_t size = 700 + (i * 997) % 3300; /* up to 4000 bytes, against a 4 KiB bound */
+		p[i] = eal_heap_alloc_bounded(&h, size, 64, 4096, NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p[i]);
+		uintptr_t a = (uintptr_t)p[i];
+		CU_ASSERT_EQUAL(a / 4096, (a + size - 1) / 4096);
+		moved += a % 4096 == 0; /* pushed to a boundary at least once */
+		memset(p[i], 0x5a, size);
+	}
+	CU_ASSERT_TRUE(moved > 0);
+	/* A bound with an alignment larger than it: the alignment alone keeps it inside. */
+	void *q = eal_heap_alloc_bounded(&h, 128, 8192, 256, NULL);
+	CU_ASSERT_PTR_NOT_NULL(q);
+	CU_ASSERT_EQUAL((uintptr_t)q % 8192, 0);
+	int err = 0;
+	CU_ASSERT_PTR_NULL(eal_heap_alloc_bounded(&h, 100, 64, 3000, &err)); /* not a power of 2 */
+	CU_ASSERT_EQUAL(err, EINVAL);
+	CU_ASSERT_PTR_NULL(eal_heap_alloc_bounded(&h, 4097, 64, 4096, &err)); /* larger than it */
+	CU_ASSERT_EQUAL(err, EINVAL);
+	CU_ASSERT_PTR_NULL(eal_heap_alloc_bounded(&h, 40, 64, 32, &err)); /* 64 after rounding */
+	CU_ASSERT_EQUAL(err, EINVAL);
+	for (unsigned int i = 0; i < RTE_DIM(p); i++)
+		CU_ASSERT_EQUAL(eal_heap_free(p[i]), 0);
+	CU_ASSERT_EQUAL(eal_heap_free(q), 0);
+	struct eal_heap_stats st;
+	eal_heap_stats(&h, &st);
+	CU_ASSERT_EQUAL(st.busy, 0);
+	CU_ASSERT_EQUAL(st.nfree, b.grows);
+	eal_heap_destroy(&h);
 }
 
 static void test_coalescing(void)
@@ -327,6 +366,7 @@ void test_mem_add_heap_suite(void)
 {
 	CU_pSuite s = CU_add_suite("heap", NULL, NULL);
 	CU_add_test(s, "alignment", test_alignment);
+	CU_add_test(s, "bounded: no block crosses a boundary", test_bounded);
 	CU_add_test(s, "splitting and coalescing", test_coalescing);
 	CU_add_test(s, "exhaustion and growth", test_exhaustion);
 	CU_add_test(s, "four threads churning", test_threads);

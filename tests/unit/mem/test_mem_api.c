@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <rte_eal.h>
+#include <rte_eal_paging.h>
 #include <rte_errno.h>
 #include <rte_iova.h>
 #include <rte_malloc.h>
@@ -220,6 +221,58 @@ static void test_memzones(void)
 	CU_ASSERT_PTR_NULL(rte_memzone_lookup("desc"));
 }
 
+/* rte_memzone_reserve_bounded: no zone crosses a multiple of bound; DPDK's argument rules. */
+static void test_memzone_bounded(void)
+{
+	struct init_args a = {.argv = {"app", "--no-pci", "--no-huge", NULL}};
+	free(init_logged(&a));
+	CU_ASSERT_EQUAL_FATAL(a.ret, 2);
+
+	const struct rte_memzone *z[24];
+	unsigned int at_boundary = 0;
+	for (unsigned int i = 0; i < RTE_DIM(z); i++) {
+		char name[16];
+		size_t len = 1500 + (i * 613) % 2500; /* up to 4000 bytes */
+		snprintf(name, sizeof(name), "bnd%u", i);
+		z[i] = rte_memzone_reserve_bounded(name, len, SOCKET_ID_ANY, 0, 64, 4096);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(z[i]);
+		CU_ASSERT_EQUAL(z[i]->iova / 4096, (z[i]->iova + z[i]->len - 1) / 4096);
+		CU_ASSERT_EQUAL((uintptr_t)z[i]->addr / 4096,
+				((uintptr_t)z[i]->addr + z[i]->len - 1) / 4096);
+		at_boundary += z[i]->iova % 4096 == 0;
+	}
+	CU_ASSERT_TRUE(at_boundary > 0); /* the bound moved some of them */
+	/* Exactly the bound after cache-line rounding: fits, at a boundary. */
+	const struct rte_memzone *full = rte_memzone_reserve_bounded("full", 4090, 0, 0, 0, 4096);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(full);
+	CU_ASSERT_EQUAL(full->iova % 4096, 0);
+	/* Bound 0: no boundary, as rte_memzone_reserve_aligned. */
+	const struct rte_memzone *free_zone =
+	    rte_memzone_reserve_bounded("nobound", 10000, SOCKET_ID_ANY, 0, 128, 0);
+	CU_ASSERT_PTR_NOT_NULL(free_zone);
+	CU_ASSERT_EQUAL((uintptr_t)free_zone->addr % 128, 0);
+
+	rte_errno = 0;
+	CU_ASSERT_PTR_NULL(rte_memzone_reserve_bounded("b1", 64, SOCKET_ID_ANY, 0, 64, 3000));
+	CU_ASSERT_EQUAL(rte_errno, EINVAL);
+	rte_errno = 0;
+	CU_ASSERT_PTR_NULL(rte_memzone_reserve_bounded("b2", 4097, SOCKET_ID_ANY, 0, 64, 4096));
+	CU_ASSERT_EQUAL(rte_errno, EINVAL);
+	rte_errno = 0;
+	CU_ASSERT_PTR_NULL(rte_memzone_reserve_bounded("b3", 40, SOCKET_ID_ANY, 0, 64, 32));
+	CU_ASSERT_EQUAL(rte_errno, EINVAL); /* 64 after rounding to a cache line */
+	CU_ASSERT_PTR_NULL(rte_memzone_lookup("b2"));
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+}
+
+static void test_mem_page_size(void)
+{
+	size_t sz = rte_mem_page_size();
+	CU_ASSERT_EQUAL(sz, (size_t)sysconf(_SC_PAGESIZE));
+	CU_ASSERT_TRUE(RTE_IS_POWER_OF_2(sz));
+	CU_ASSERT_EQUAL(rte_mem_page_size(), sz); /* the cached value */
+}
+
 struct alloc_call {
 	size_t size;
 	void *p;
@@ -288,6 +341,12 @@ static void test_option_errors(void)
 	    {{"--huge-dir", "/dev/hugepages", "--no-huge"},
 	     "option --no-huge: cannot be combined with --huge-dir"},
 	    {{"--huge-dir="}, "option --huge-dir: empty directory"},
+	    {{"--base-virtaddr", "4G"}, "option --base-virtaddr: invalid address '4G'"},
+	    {{"--base-virtaddr", "0"}, "option --base-virtaddr: invalid address '0'"},
+	    {{"--base-virtaddr=-1000"}, "option --base-virtaddr: invalid address '-1000'"},
+	    {{"--base-virtaddr", " 1000"}, "option --base-virtaddr: invalid address ' 1000'"},
+	    {{"--base-virtaddr", "0x100000000000000"},
+	     "option --base-virtaddr: invalid address '0x100000000000000'"},
 	};
 	int fds = test_count_fds();
 	for (size_t i = 0; i < RTE_DIM(cases); i++) {
@@ -400,6 +459,8 @@ void test_mem_add_api_suite(void)
 	CU_add_test(s, "nothing before init", test_before_init);
 	CU_add_test(s, "rte_malloc family", test_malloc_family);
 	CU_add_test(s, "memzones", test_memzones);
+	CU_add_test(s, "rte_memzone_reserve_bounded", test_memzone_bounded);
+	CU_add_test(s, "rte_mem_page_size", test_mem_page_size);
 	CU_add_test(s, "-m reserves and limits", test_reserve_and_limit);
 	CU_add_test(s, "bad memory options: one line each", test_option_errors);
 	CU_add_test(s, "failed init leaves nothing", test_failed_init_leaves_nothing);

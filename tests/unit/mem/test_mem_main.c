@@ -16,5 +16,8 @@ int main(void)
 	test_mem_add_hugepages_suite();
 	test_mem_add_api_suite();
 	test_mem_add_populate_suite();
+	test_mem_add_place_suite();
+	test_mem_add_memseg_suite();
+	test_mem_add_ext_suite();
 	return test_run_registry();
 }

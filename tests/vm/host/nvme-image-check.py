@@ -1,22 +1,17 @@
 #!/usr/bin/env python3
 """Check, on the host, the blocks nvme-check (tests/vm/progs) wrote through the nvme PMD:
 
-    nvme-image-check.py IMAGE 'PATTERN-WRITTEN lba=100 blocks=8 block_size=512 seed=N'
+    nvme-image-check.py IMAGE 'PATTERN-WRITTEN lba=100 blocks=8 block_size=512 seed=N' ...
 
-Rebuilds the pattern (each block: "openeal nvme lba %08u seed %010u\\n" repeated) and compares
-it with the disk image at lba * block_size. Exit 0 when equal.
+Every PATTERN-WRITTEN record in the arguments (one or more lines, repeats counted once) is
+checked. Rebuilds the pattern (each block: "openeal nvme lba %08u seed %010u\\n" repeated) and compares
+it with the disk image at lba * block_size. Exit 0 when all are equal.
 """
 import re
 import sys
 
 
-def main():
-    image, line = sys.argv[1], " ".join(sys.argv[2:])
-    m = re.search(r"lba=(\d+) blocks=(\d+) block_size=(\d+) seed=(\d+)", line)
-    if not m:
-        print(f"FAIL: no PATTERN-WRITTEN line from the guest (got {line!r})")
-        return 1
-    lba, blocks, bs, seed = (int(x) for x in m.groups())
+def check(image, lba, blocks, bs, seed):
     expect = bytearray()
     for b in range(blocks):
         text = f"openeal nvme lba {lba + b:08d} seed {seed:010d}\n".encode()
@@ -30,6 +25,15 @@ def main():
         return 1
     print(f"ok: {image}: {blocks} blocks at LBA {lba} hold the pattern of seed {seed}")
     return 0
+
+
+def main():
+    image, text = sys.argv[1], " ".join(sys.argv[2:])
+    runs = sorted(set(re.findall(r"lba=(\d+) blocks=(\d+) block_size=(\d+) seed=(\d+)", text)))
+    if not runs:
+        print(f"FAIL: no PATTERN-WRITTEN line from the guest (got {text!r})")
+        return 1
+    return max(check(image, *(int(x) for x in run)) for run in runs)
 
 
 if __name__ == "__main__":

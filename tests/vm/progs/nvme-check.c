@@ -4,9 +4,11 @@
  * driver. Prints the IOVA decision (rte_iova.h) as key=value lines, then:
  *
  *   nvme-check io BDF SEED [EAL options]       the nvme PMD probed BDF: print Identify, write 8
- *                                              blocks at LBA 100 (a pattern from SEED), flush,
- *                                              read them back into another buffer, compare;
- *                                              print where the buffers are (VA, IOVA, PA)
+ *                                              blocks at LBA 100 + 8 * (SEED % 16) (a pattern
+ *                                              from SEED), flush, read them back into another
+ *                                              buffer, compare; print where the buffers are
+ *                                              (VA, IOVA, PA) and whether every memzone and
+ *                                              rte_malloc block of a set has IOVA == VA
  *   nvme-check refused BDF [EAL options]       BDF was not probed: print its verdict line
  *
  * The scenario checks the lines; the exit status is 0 when the program ran to its end with
@@ -26,8 +28,10 @@
 #include <rte_memzone.h>
 #include <rte_pmd_nvme.h>
 
-#define LBA 100
+#define LBA_BASE 100
 #define BLOCKS 8
+/* Each seed its own blocks, so that the host can check every run of a scenario. */
+#define LBA(seed) (LBA_BASE + BLOCKS * ((seed) % 16))
 
 static void print_report(void)
 {
@@ -53,9 +57,51 @@ static void fill(uint8_t *buf, uint32_t bs, unsigned int seed)
 	for (uint32_t b = 0; b < BLOCKS; b++) {
 		char line[64];
 		int len = snprintf(line, sizeof(line), "openeal nvme lba %08u seed %010u\n",
-				   LBA + b, seed);
+				   LBA(seed) + b, seed);
 		for (uint32_t off = 0; off < bs; off++)
 			buf[b * bs + off] = (uint8_t)line[off % (uint32_t)len];
+	}
+}
+
+/*
+ * IOVA as VA must mean IOVA == VA for all DMA memory: memzones and rte_malloc blocks of sizes
+ * from a cache line to several segments (growth after the device arrived). Prints the count
+ * checked and how many had IOVA == VA, and the lowest and highest address seen.
+ */
+static void check_all_iova_is_va(void)
+{
+	static const size_t sizes[] = {64, 4096, 65536, 1u << 20, 3u << 20};
+	const struct rte_memzone *mz[RTE_DIM(sizes)];
+	void *blk[RTE_DIM(sizes)];
+	unsigned int checked = 0, equal = 0;
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+
+	for (size_t i = 0; i < RTE_DIM(sizes); i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "nvme-check-%zu", i);
+		mz[i] = rte_memzone_reserve(name, sizes[i], SOCKET_ID_ANY, 0);
+		blk[i] = rte_malloc(name, sizes[i], 0);
+		if (mz[i] != NULL) {
+			checked++;
+			equal += mz[i]->iova == (uintptr_t)mz[i]->addr &&
+				 rte_mem_virt2iova(mz[i]->addr) == (uintptr_t)mz[i]->addr;
+			lo = RTE_MIN(lo, (uintptr_t)mz[i]->addr);
+			hi = RTE_MAX(hi, (uintptr_t)mz[i]->addr + mz[i]->len);
+		}
+		if (blk[i] != NULL) {
+			checked++;
+			equal += rte_malloc_virt2iova(blk[i]) == (uintptr_t)blk[i] &&
+				 rte_mem_virt2iova(blk[i]) == (uintptr_t)blk[i];
+			lo = RTE_MIN(lo, (uintptr_t)blk[i]);
+			hi = RTE_MAX(hi, (uintptr_t)blk[i] + sizes[i]);
+		}
+	}
+	printf("dma_checked=%u dma_iova_is_va=%u dma_lowest=0x%" PRIxPTR " dma_highest=0x%" PRIxPTR
+	       " dma_below_39_bits=%d\n",
+	       checked, equal, lo, hi, hi <= (1ULL << 39));
+	for (size_t i = 0; i < RTE_DIM(sizes); i++) {
+		rte_memzone_free(mz[i]);
+		rte_free(blk[i]);
 	}
 }
 
@@ -82,8 +128,9 @@ static int run_io(const char *bdf, unsigned int seed)
 	rte_iova_t iova = rte_malloc_virt2iova(out);
 	printf("buffer_va=0x%" PRIxPTR " buffer_iova=0x%" PRIx64 " buffer_pa=0x%" PRIx64 "\n",
 	       (uintptr_t)out, iova, rte_mem_virt2phy(out));
-	printf("va_above_39_bits=%d iova_below_39_bits=%d iova_is_va=%d\n",
-	       (uintptr_t)out >= (1ULL << 39), iova < (1ULL << 39), iova == (uintptr_t)out);
+	printf("va_below_39_bits=%d iova_below_39_bits=%d iova_is_va=%d\n",
+	       (uintptr_t)out < (1ULL << 39), iova < (1ULL << 39), iova == (uintptr_t)out);
+	check_all_iova_is_va();
 
 	/* What backs DMA memory: hugepages (2048 kB) or locked ordinary pages (4 kB). */
 	const struct rte_memzone *mz = rte_memzone_reserve("nvme-check", 4096, SOCKET_ID_ANY, 0);
@@ -93,13 +140,13 @@ static int run_io(const char *bdf, unsigned int seed)
 	rte_memzone_free(mz);
 
 	fill(out, info.ns1_block_size, seed);
-	int w = rte_pmd_nvme_write(bdf, LBA, BLOCKS, out);
+	int w = rte_pmd_nvme_write(bdf, LBA(seed), BLOCKS, out);
 	int f = rte_pmd_nvme_flush(bdf);
-	int r = rte_pmd_nvme_read(bdf, LBA, BLOCKS, in);
+	int r = rte_pmd_nvme_read(bdf, LBA(seed), BLOCKS, in);
 	int same = memcmp(in, out, len) == 0;
 	printf("write=%d flush=%d read=%d pattern=%s\n", w, f, r, same ? "ok" : "DIFFERENT");
 	/* The host checks the disk image for this after the guest powers off. */
-	printf("PATTERN-WRITTEN lba=%u blocks=%u block_size=%u seed=%u\n", LBA, BLOCKS,
+	printf("PATTERN-WRITTEN lba=%u blocks=%u block_size=%u seed=%u\n", LBA(seed), BLOCKS,
 	       info.ns1_block_size, seed);
 	rte_free(out);
 	rte_free(in);
