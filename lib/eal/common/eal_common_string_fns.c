@@ -24,6 +24,10 @@ int rte_strsplit(char *string, int stringlen, char **tokens, int maxtokens, char
 		if (token_starts) {
 			tokens[ntok++] = &string[i];
 			token_starts = false;
+			/* The last token is the rest, as documented, even when it starts with
+			 * delim: DPDK cuts that one and returns an empty last token. */
+			if (ntok == maxtokens)
+				break;
 		}
 		if (string[i] == delim) {
 			string[i] = '\0';
