@@ -11,14 +11,15 @@
 #
 # usage: tests/peer/fetch-dpdk-source.sh [CACHE_DIR]
 #   CACHE_DIR defaults to $OPENEAL_DPDK_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/openeal/dpdk-src.
-#   On success CACHE_DIR/tree is a DPDK source tree holding app/test/ (and CACHE_DIR/VERSION
+#   On success CACHE_DIR/tree is a DPDK source tree holding app/test/ and lib/eal/include/
+#   (and CACHE_DIR/VERSION
 #   names the package version). Exits 0 when the tree is there (already or now), 1 otherwise.
 set -euo pipefail
 
 cache=${1:-${OPENEAL_DPDK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openeal/dpdk-src}}
 say() { echo "fetch-dpdk-source: $*" >&2; }
 
-if [ -f "$cache/tree/app/test/test_kvargs.c" ]; then
+if [ -f "$cache/tree/app/test/test_kvargs.c" ] && [ -f "$cache/tree/lib/eal/include/bus_driver.h" ]; then
 	exit 0
 fi
 command -v apt-get >/dev/null || { say "no apt-get on this machine: cannot fetch Debian's dpdk source"; exit 1; }
@@ -68,12 +69,14 @@ orig=$(find "$apt_dir/download" -maxdepth 1 -name 'dpdk_*.orig.tar.*' | head -n 
 dsc=$(find "$apt_dir/download" -maxdepth 1 -name 'dpdk_*.dsc' | head -n 1)
 [ -n "$orig" ] && [ -n "$dsc" ] || { say "apt-get source gave no dpdk_*.orig.tar.* and .dsc"; exit 1; }
 
-# Only app/test/ is unpacked (a few MB instead of the whole tree). The upstream tarball's
-# top directory (dpdk-stable-22.11.x/) is stripped so that tree/ is the source root.
+# Only app/test/ and lib/eal/include/ are unpacked (a few MB instead of the whole tree); the
+# second is for building the files against DPDK itself (run.sh --pkg libdpdk), as DPDK's own
+# build gives app/test its internal headers. The upstream tarball's top directory
+# (dpdk-stable-22.11.x/) is stripped so that tree/ is the source root.
 rm -rf "$cache/tree.new"
 mkdir -p "$cache/tree.new"
 if ! tar -xf "$orig" -C "$cache/tree.new" --strip-components=1 --wildcards '*/app/test/*' \
-	--exclude='*/app/test/*/*' 2>"$apt_dir/tar.log"; then
+	'*/lib/eal/include/*' --exclude='*/app/test/*/*' 2>"$apt_dir/tar.log"; then
 	cat "$apt_dir/tar.log" >&2
 	say "cannot unpack app/test from $orig"
 	exit 1
