@@ -19,8 +19,9 @@
 # shows how far a file gets while an option is still missing.
 #
 # Exit: 0 built and passed with every lcore set; 77 (meson: skipped) ONLY when no DPDK source
-# tree is available; 1 anything else (does not build, rte_eal_init fails, a test fails, the
-# test skipped itself, a timeout). The last line is the file's status:
+# tree was named and none is cached; 1 anything else (a named tree without app/test, a file
+# that does not build, rte_eal_init failing, a test failing or skipping itself, a timeout).
+# The last line is the file's status:
 #   peer: test_x.c: build=ok|FAILED run[-l 0]=passed|FAILED(...) ... [missing: ...]
 set -uo pipefail
 
@@ -50,13 +51,18 @@ status() {
 	fi
 }
 
-# The source tree: given, or the cache fetch-dpdk-source.sh fills.
+# The source tree: given, or the cache fetch-dpdk-source.sh fills. A tree that was named but
+# is not one is a mistake to report, not a reason to skip.
+if [ -n "$src" ] && [ ! -d "$src/app/test" ]; then
+	status "FAILED (the DPDK source tree named, $src, has no app/test)"
+	exit 1
+fi
 if [ -z "$src" ]; then
 	cache=${OPENEAL_DPDK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openeal/dpdk-src}
 	[ -d "$cache/tree/app/test" ] && src=$cache/tree
 fi
-if [ -z "$src" ] || [ ! -d "$src/app/test" ]; then
-	echo "peer: no DPDK source tree (${src:-none given}): run 'bash tests/deps.sh test' (it fetches" \
+if [ -z "$src" ]; then
+	echo "peer: no DPDK source tree: run 'bash tests/deps.sh test' (it fetches" \
 		"Debian's dpdk source package into ${cache:-the cache}), or name a tree with" \
 		"-Dpeer_dpdk_src=DIR or OPENEAL_DPDK_SRC=DIR"
 	status "SKIPPED (no DPDK source tree)"
