@@ -49,10 +49,12 @@ static inline size_t rte_strlcpy(char *dst, const char *src, size_t size)
  */
 static inline size_t rte_strlcat(char *dst, const char *src, size_t size)
 {
-	size_t used = strnlen(dst, size);
+	/* memchr, not strnlen: this header must build as strict ISO C. */
+	const char *end = (const char *)memchr(dst, '\0', size);
 
-	if (used == size)
-		return used + strlen(src);
+	if (end == NULL)
+		return size + strlen(src);
+	size_t used = (size_t)(end - dst);
 	return used + rte_strlcpy(dst + used, src, size - used);
 }
 
