@@ -28,8 +28,8 @@
 RTE_LOG_REGISTER(eal_dev_logtype, lib.eal.dev, INFO);
 #define DEV_LOG(level, ...) rte_log(RTE_LOG_##level, eal_dev_logtype, __VA_ARGS__)
 
-#define ITER_BUS_KEY "bus="
-#define ITER_CLASS_KEY "class="
+#define ITER_BUS_KEY RTE_DEVARGS_KEY_BUS "="
+#define ITER_CLASS_KEY RTE_DEVARGS_KEY_CLASS "="
 
 const char *rte_driver_name(const struct rte_driver *driver)
 {

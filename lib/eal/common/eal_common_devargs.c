@@ -50,9 +50,9 @@ RTE_LOG_REGISTER(eal_devargs_logtype, lib.eal.devargs, INFO);
 /* Room for a reason: a quoted name or layer is at most DEVARGS_QUOTE_MAX (name: 63). */
 #define DEVARGS_WHY_MAX 256
 
-#define LAYER_BUS "bus="
-#define LAYER_CLASS "class="
-#define LAYER_DRIVER "driver="
+#define LAYER_BUS RTE_DEVARGS_KEY_BUS "="
+#define LAYER_CLASS RTE_DEVARGS_KEY_CLASS "="
+#define LAYER_DRIVER RTE_DEVARGS_KEY_DRIVER "="
 
 static RTE_TAILQ_HEAD(rte_devargs_list,
 		      rte_devargs) devargs_list = TAILQ_HEAD_INITIALIZER(devargs_list);
