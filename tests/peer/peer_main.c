@@ -33,6 +33,7 @@ static const char *result_name(int r)
 	return r == TEST_SUCCESS ? "passed" : r == TEST_SKIPPED ? "skipped" : "failed";
 }
 
+/* A case's result: its own, or its setup's when that did not succeed. */
 static int run_case(const struct unit_test_case *tc)
 {
 	int r;
@@ -42,20 +43,29 @@ static int run_case(const struct unit_test_case *tc)
 	if (tc->setup != NULL) {
 		r = tc->setup();
 		if (r != TEST_SUCCESS)
-			return r == TEST_SKIPPED ? TEST_SKIPPED : TEST_FAILED;
+			return r == TEST_SKIPPED || r == -ENOTSUP ? r : TEST_FAILED;
 	}
-	r = tc->testcase != NULL ? tc->testcase() : tc->testcase_with_data(tc->data);
+	if (tc->testcase != NULL)
+		r = tc->testcase();
+	else if (tc->testcase_with_data != NULL)
+		r = tc->testcase_with_data(tc->data);
+	else
+		r = -ENOTSUP;
 	if (tc->teardown != NULL)
 		tc->teardown();
 	return r;
 }
 
+static const char *case_result_name(int r)
+{
+	return r == -ENOTSUP ? "unsupported" : result_name(r);
+}
+
 int unit_test_suite_runner(struct unit_test_suite *suite)
 {
 	const char *name = suite->suite_name != NULL ? suite->suite_name : "(unnamed)";
-	int failed_subsuites = 0;
 
-	suite->total = suite->executed = suite->passed = 0;
+	suite->total = suite->executed = suite->succeeded = 0;
 	suite->skipped = suite->failed = suite->unsupported = 0;
 	printf(" + suite %s\n", name);
 	if (suite->setup != NULL) {
@@ -70,28 +80,35 @@ int unit_test_suite_runner(struct unit_test_suite *suite)
 		suite->total++;
 		if (r == TEST_SKIPPED) {
 			suite->skipped++;
+		} else if (r == -ENOTSUP) {
+			suite->unsupported++;
 		} else {
 			suite->executed++;
 			if (r == TEST_SUCCESS)
-				suite->passed++;
-			else if (r == -ENOTSUP)
-				suite->unsupported++;
+				suite->succeeded++;
 			else
 				suite->failed++;
 		}
-		printf(" + case %s: %s\n", tc->name, result_name(r));
+		printf(" + case %s: %s\n", tc->name, case_result_name(r));
 	}
 	for (struct unit_test_suite **sub = suite->unit_test_suites; sub != NULL && *sub != NULL;
-	     sub++)
-		if (unit_test_suite_runner(*sub) == TEST_FAILED)
-			failed_subsuites++;
+	     sub++) {
+		unit_test_suite_runner(*sub);
+		suite->total += (*sub)->total;
+		suite->executed += (*sub)->executed;
+		suite->succeeded += (*sub)->succeeded;
+		suite->skipped += (*sub)->skipped;
+		suite->failed += (*sub)->failed;
+		suite->unsupported += (*sub)->unsupported;
+	}
 	if (suite->teardown != NULL)
 		suite->teardown();
 	printf(" + suite %s: %u cases, %u passed, %u skipped, %u failed, %u unsupported\n", name,
-	       suite->total, suite->passed, suite->skipped, suite->failed, suite->unsupported);
-	if (suite->failed != 0 || suite->unsupported != 0 || failed_subsuites != 0)
+	       suite->total, suite->succeeded, suite->skipped, suite->failed, suite->unsupported);
+	last_test_result = (int)suite->failed;
+	if (suite->failed != 0)
 		return TEST_FAILED;
-	if (suite->total != 0 && suite->skipped == suite->total)
+	if (suite->total == suite->skipped)
 		return TEST_SKIPPED;
 	return TEST_SUCCESS;
 }

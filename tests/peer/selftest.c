@@ -87,6 +87,17 @@ static struct unit_test_suite all_skipped = {
 	},
 };
 
+static struct unit_test_suite unsupported_only = {
+	.suite_name = "unsupported",
+	.unit_test_cases = {
+		TEST_CASE(case_pass),
+		TEST_CASE(case_unsupported),
+		/* no test function at all: unsupported too */
+		{NULL, NULL, NULL, NULL, "empty", 1, NULL},
+		TEST_CASES_END(),
+	},
+};
+
 static struct unit_test_suite *subs[] = {&failing, NULL};
 static struct unit_test_suite parent = {
 	.suite_name = "parent",
@@ -108,25 +119,32 @@ static int peer_selftest(void)
 
 	setups = teardowns = 0;
 	TEST_ASSERT_EQUAL(unit_test_suite_runner(&passing), TEST_SUCCESS, "passing suite");
-	TEST_ASSERT(passing.total == 6 && passing.executed == 4 && passing.passed == 4 &&
+	TEST_ASSERT(passing.total == 6 && passing.executed == 4 && passing.succeeded == 4 &&
 			    passing.skipped == 2 && passing.failed == 0,
-		    "passing: total %u executed %u passed %u skipped %u failed %u", passing.total,
-		    passing.executed, passing.passed, passing.skipped, passing.failed);
+		    "passing: total %u executed %u succeeded %u skipped %u failed %u", passing.total,
+		    passing.executed, passing.succeeded, passing.skipped, passing.failed);
 	TEST_ASSERT(setups == 3 && teardowns == 3, "setups %d teardowns %d", setups, teardowns);
 
 	setups = teardowns = 0;
 	TEST_ASSERT_EQUAL(unit_test_suite_runner(&failing), TEST_FAILED, "failing suite");
-	TEST_ASSERT(failing.total == 4 && failing.passed == 1 && failing.failed == 1 &&
+	TEST_ASSERT(failing.total == 4 && failing.succeeded == 1 && failing.failed == 1 &&
 			    failing.unsupported == 1 && failing.skipped == 1,
-		    "failing: total %u passed %u failed %u unsupported %u skipped %u",
-		    failing.total, failing.passed, failing.failed, failing.unsupported,
+		    "failing: total %u succeeded %u failed %u unsupported %u skipped %u",
+		    failing.total, failing.succeeded, failing.failed, failing.unsupported,
 		    failing.skipped);
 	/* A case whose setup skips it is not run, and not torn down. */
 	TEST_ASSERT(setups == 1 && teardowns == 0, "setups %d teardowns %d", setups, teardowns);
 
 	TEST_ASSERT_EQUAL(unit_test_suite_runner(&all_skipped), TEST_SKIPPED, "all skipped");
-	/* A failing sub-suite fails its parent. */
+	/* Unsupported cases fail nothing (DPDK's rule). */
+	TEST_ASSERT_EQUAL(unit_test_suite_runner(&unsupported_only), TEST_SUCCESS, "unsupported");
+	TEST_ASSERT_EQUAL(unsupported_only.unsupported, 2, "unsupported count");
+	/* A failing sub-suite fails its parent, whose counts include it. */
 	TEST_ASSERT_EQUAL(unit_test_suite_runner(&parent), TEST_FAILED, "parent of failing");
+	TEST_ASSERT(parent.total == 5 && parent.succeeded == 2 && parent.failed == 1,
+		    "parent: total %u succeeded %u failed %u", parent.total, parent.succeeded,
+		    parent.failed);
+	TEST_ASSERT_EQUAL(last_test_result, 1, "last_test_result is the failed count");
 	return TEST_SUCCESS;
 }
 

@@ -80,7 +80,7 @@ struct unit_test_suite {
 	void (*teardown)(void);
 	unsigned int total;
 	unsigned int executed;
-	unsigned int passed;
+	unsigned int succeeded;
 	unsigned int skipped;
 	unsigned int failed;
 	unsigned int unsupported;
@@ -88,8 +88,10 @@ struct unit_test_suite {
 	struct unit_test_case unit_test_cases[];
 };
 
-/* Run the suite: TEST_SUCCESS if no case failed, TEST_SKIPPED if its setup skipped it or
- * every case was skipped, TEST_FAILED otherwise. */
+/* Run the suite (and its sub-suites, whose counts are added to it): TEST_FAILED if a case
+ * failed, else TEST_SKIPPED if its setup skipped it or every case was skipped, else
+ * TEST_SUCCESS. A case returning -ENOTSUP counts as unsupported, which fails nothing, as in
+ * DPDK. */
 int unit_test_suite_runner(struct unit_test_suite *suite);
 
 /* The result of the last command run, and the program name (argv[0]). */
