@@ -16,7 +16,7 @@
 #   names the package version). Exits 0 when the tree is there (already or now), 1 otherwise.
 set -euo pipefail
 
-cache=${1:-${OPENEAL_DPDK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openeal/dpdk-src}}
+cache=${1:-${OPENEAL_DPDK_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/openeal/dpdk-src}}
 say() { echo "fetch-dpdk-source: $*" >&2; }
 
 if [ -f "$cache/tree/app/test/test_kvargs.c" ] && [ -f "$cache/tree/lib/eal/include/bus_driver.h" ]; then
@@ -67,7 +67,10 @@ if ! (cd "$apt_dir/download" && apt-get "${apt_opts[@]}" -q source --download-on
 fi
 orig=$(find "$apt_dir/download" -maxdepth 1 -name 'dpdk_*.orig.tar.*' | head -n 1)
 dsc=$(find "$apt_dir/download" -maxdepth 1 -name 'dpdk_*.dsc' | head -n 1)
-[ -n "$orig" ] && [ -n "$dsc" ] || { say "apt-get source gave no dpdk_*.orig.tar.* and .dsc"; exit 1; }
+if [ -z "$orig" ] || [ -z "$dsc" ]; then
+	say "apt-get source gave no dpdk_*.orig.tar.* and .dsc"
+	exit 1
+fi
 
 # Only app/test/ and lib/eal/include/ are unpacked (a few MB instead of the whole tree); the
 # second is for building the files against DPDK itself (run.sh --pkg libdpdk), as DPDK's own

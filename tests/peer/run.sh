@@ -58,7 +58,7 @@ if [ -n "$src" ] && [ ! -d "$src/app/test" ]; then
 	exit 1
 fi
 if [ -z "$src" ]; then
-	cache=${OPENEAL_DPDK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/openeal/dpdk-src}
+	cache=${OPENEAL_DPDK_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/openeal/dpdk-src}
 	[ -d "$cache/tree/app/test" ] && src=$cache/tree
 fi
 if [ -z "$src" ]; then
@@ -101,7 +101,9 @@ else
 	pc=$(find "$root" -name openeal.pc -path '*/pkgconfig/*' | head -n 1)
 	[ -n "$pc" ] || { status "build=FAILED (the install has no openeal.pc)"; exit 1; }
 	libdir=$(dirname "$(dirname "$pc")")
-	export PKG_CONFIG_PATH=$(dirname "$pc") PKG_CONFIG_SYSROOT_DIR=$root
+	PKG_CONFIG_PATH=$(dirname "$pc")
+	PKG_CONFIG_SYSROOT_DIR=$root
+	export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 	cflags=$(pkg-config --cflags openeal)
 	libs=$(pkg-config --libs openeal)
 	rpath=-Wl,-rpath,$libdir
@@ -132,8 +134,8 @@ if ! "$cc" "${flags[@]}" $san $cflags "$test_src" "$here/peer_main.c" -o "$work/
 	# What is missing, for the lead: every header the file needs and the install lacks (-MG
 	# lists them all, where the compiler stops at the first), then what the compiler and the
 	# linker could not find.
-	# shellcheck disable=SC2086
-	headers=$("$cc" "${flags[@]}" $cflags -M -MG "$test_src" 2>/dev/null | tr ' \\' '\n\n' |
+	# shellcheck disable=SC2086,SC1003
+	headers=$("$cc" "${flags[@]}" $cflags -M -MG "$test_src" 2>/dev/null | tr -s ' \\' '\n' |
 		grep -E '^[A-Za-z0-9_]+\.h$' | grep -vx 'test.h' | sort -u | tr '\n' ' ')
 	symbols=$(grep -oE "implicit declaration of function [‘'][A-Za-z0-9_]+|[‘'][A-Za-z0-9_]+[’'] undeclared|unknown type name [‘'][A-Za-z0-9_]+|undefined type [‘']struct [A-Za-z0-9_]+|undefined reference to [\`'‘][A-Za-z0-9_]+|has no member named [‘'][A-Za-z0-9_]+" "$work/cc.log" |
 		sed -E "s/implicit declaration of function [‘']/fn:/; s/[‘']([A-Za-z0-9_]+)[’'] undeclared/id:\1/; s/unknown type name [‘']/type:/; s/undefined type [‘']struct /struct:/; s/undefined reference to [\`'‘]/link:/; s/has no member named [‘']/member:/" |
