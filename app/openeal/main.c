@@ -30,7 +30,10 @@ static void usage(FILE *f)
 		snprintf(left, sizeof(left), "%s %s", c->name, c->args);
 		fprintf(f, "  %-28s %s\n", left, c->summary);
 	}
-	fprintf(f, "\n'openeal COMMAND --help' describes a command.\n");
+	fprintf(f, "\n'openeal COMMAND --help' describes a command.\n"
+		   "This program links openeal's PMDs %s; the EAL option -d LIB|DIR (openeal probe)\n"
+		   "loads more, built as shared objects.\n",
+		OPENEAL_CLI_PMDS);
 }
 
 int main(int argc, char **argv)

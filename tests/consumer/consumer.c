@@ -3,12 +3,14 @@
  * An application outside the openeal tree, built only from the installed headers and
  * `pkg-config --cflags --libs openeal`. It brings its own vdev driver, asks for a device of
  * it with --vdev, and succeeds only if the EAL probed that device with its arguments and
- * removed it at cleanup.
+ * removed it at cleanup. libopeneal holds no PMD: no PCI driver may be registered, and the
+ * in-tree net_null must not claim --vdev net_null0.
  */
 
 #include <stdio.h>
 #include <string.h>
 
+#include <bus_pci_driver.h>
 #include <bus_vdev_driver.h>
 #include <rte_dev.h>
 #include <rte_eal.h>
@@ -43,6 +45,17 @@ RTE_PMD_REGISTER_VDEV(consumer_vdev, consumer_driver);
 
 int main(void)
 {
+	if (rte_pci_driver_next(NULL) != NULL) {
+		fprintf(stderr, "consumer: libopeneal registered PCI driver %s; it must hold none\n",
+			rte_pci_driver_next(NULL)->driver.name);
+		return 1;
+	}
+	char *null_argv[] = {"consumer", "--no-pci", "--vdev", "net_null0", NULL};
+	if (rte_eal_init(4, null_argv) >= 0) {
+		fprintf(stderr, "consumer: --vdev net_null0 was accepted without the net_null PMD\n");
+		rte_eal_cleanup();
+		return 1;
+	}
 	char *argv[] = {"consumer", "--no-pci", "--vdev", "consumer_vdev0,greeting=hello", NULL};
 
 	if (rte_eal_init(4, argv) < 0) {

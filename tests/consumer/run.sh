@@ -3,7 +3,8 @@
 #
 # Out-of-tree acceptance test: install BUILD_DIR into a staging directory (meson install
 # --destdir), build tests/consumer/consumer.c in a scratch directory with nothing but
-# `pkg-config --cflags --libs openeal` pointed at the staged openeal.pc, and run it.
+# `pkg-config --cflags --libs openeal` pointed at the staged openeal.pc, and run it; then
+# consumer-pmd.c once per PMD library, with its own pkg-config file and statically.
 #
 # usage: tests/consumer/run.sh BUILD_DIR
 set -eu
@@ -22,23 +23,10 @@ stage=$(mktemp -d "${TMPDIR:-/tmp}/openeal-consumer.XXXXXX")
 trap 'rm -rf "$stage"' EXIT INT TERM
 root=$stage/root
 
-# --no-rebuild: meson test has just built the tree; a second ninja run could race with it.
-if ! meson install -C "$build" --destdir "$root" --no-rebuild >"$stage/install.log" 2>&1; then
-	cat "$stage/install.log" >&2
-	fail "meson install --destdir failed (log above)"
-fi
-
-pc=$(find "$root" -name openeal.pc -path '*/pkgconfig/*' | head -n 1)
-[ -n "$pc" ] || fail "no openeal.pc under $root: the install did not generate it"
-pcdir=$(dirname "$pc")
-libdir=$(dirname "$pcdir")
-
-# The .pc file names the final prefix (/usr/local...); the sysroot makes pkg-config point
-# -I and -L into the staging tree instead. The staged directory comes first in the search
-# path so that an openeal installed on the host cannot be picked up.
-PKG_CONFIG_PATH=$pcdir${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
-PKG_CONFIG_SYSROOT_DIR=$root
-export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
+# shellcheck source=../lib/stage-install.sh
+. "$src/../lib/stage-install.sh"
+stage_install "$build" "$root" || fail "cannot stage the install"
+libdir=$stage_libdir
 cflags=$(pkg-config --cflags openeal) || fail "pkg-config --cflags openeal failed"
 libs=$(pkg-config --libs openeal) || fail "pkg-config --libs openeal failed"
 case "$cflags" in
@@ -55,12 +43,19 @@ print("" if v in ("none", "") else "-fsanitize=" + v)')
 
 # Strict flags, no _GNU_SOURCE: the installed headers must stand on their own.
 cd "$stage"
-# shellcheck disable=SC2086 # word splitting of the flag lists is intended
-"$cc" -std=c11 -Wall -Wextra -Werror -pedantic $san $cflags "$src/consumer.c" -o consumer \
-	$libs -Wl,-rpath,"$libdir" $san >"$stage/cc.log" 2>&1 || {
-	cat "$stage/cc.log" >&2
-	fail "the consumer does not compile against the installed headers (log above)"
+# build OUT SOURCE LIBS...: compile and link one consumer, or fail with the compiler's log.
+build() {
+	out=$1 source=$2
+	shift 2
+	# shellcheck disable=SC2086 # word splitting of the flag lists is intended
+	"$cc" -std=c11 -Wall -Wextra -Werror -pedantic $san $cflags "$src/$source" -o "$out" \
+		"$@" -Wl,-rpath,"$libdir" $san >"$stage/cc.log" 2>&1 || {
+		cat "$stage/cc.log" >&2
+		fail "$out does not build against the installed tree (log above)"
+	}
 }
+# shellcheck disable=SC2086
+build consumer consumer.c $libs
 # meson test points LD_LIBRARY_PATH at the build tree; the staged library must be the one used.
 unset LD_LIBRARY_PATH
 case "$(ldd ./consumer | grep libopeneal)" in
@@ -68,3 +63,24 @@ case "$(ldd ./consumer | grep libopeneal)" in
 *) fail "the consumer does not load the staged libopeneal: $(ldd ./consumer | grep libopeneal)" ;;
 esac
 ./consumer || fail "the consumer's vdev driver was not probed as expected"
+
+# Each PMD library on its own, as an application links it: pkg-config openeal-<pmd> (shared),
+# then its static archive linked whole with libopeneal's.
+for pmd in net_null:vdev net_e1000:pci nvme:pci; do
+	name=${pmd%%:*} bus=${pmd#*:}
+	pc_name=openeal-$(echo "$name" | tr _ -)
+	pmd_libs=$(pkg-config --libs "$pc_name") || fail "pkg-config --libs $pc_name failed"
+	# shellcheck disable=SC2086
+	build "consumer-$name" consumer-pmd.c $pmd_libs
+	./"consumer-$name" "$name" "$bus" || fail "linked with $pc_name, $name is not registered alone"
+	if [ -z "$san" ]; then
+		static_libs=$(pkg-config --static --libs-only-other --libs-only-L openeal)
+		# shellcheck disable=SC2086
+		build "consumer-$name-static" consumer-pmd.c $static_libs -Wl,--whole-archive \
+			-l:libopeneal_"$name".a -l:libopeneal.a -Wl,--no-whole-archive -lnuma -lpthread
+		ldd ./"consumer-$name-static" | grep -q libopeneal &&
+			fail "consumer-$name-static loads a shared libopeneal"
+		./"consumer-$name-static" "$name" "$bus" ||
+			fail "linked statically, $name is not registered alone"
+	fi
+done

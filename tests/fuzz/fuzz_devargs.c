@@ -7,6 +7,7 @@
 #include <rte_dev.h>
 #include <rte_devargs.h>
 #include <rte_kvargs.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_util.h"
@@ -39,6 +40,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(da.cls == NULL || da.cls_str != NULL);
 		FUZZ_ASSERT(memchr(da.name, '\0', sizeof(da.name)) != NULL);
 		FUZZ_ASSERT(da.args != NULL);
+		/* A pin is taken out of the driver's arguments and is a whole, non-empty name. */
+		if (da.drv_name != NULL) {
+			FUZZ_ASSERT(da.drv_name[0] != '\0');
+			FUZZ_ASSERT(strchr(da.drv_name, ',') == NULL || strchr(da.drv_name, '[') != NULL);
+		}
 		rte_devargs_reset(&da);
 	}
 

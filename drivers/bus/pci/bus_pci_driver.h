@@ -131,11 +131,20 @@ struct rte_pci_driver {
 void rte_pci_register(struct rte_pci_driver *driver);
 void rte_pci_unregister(struct rte_pci_driver *driver);
 
+/*
+ * Registers the driver before main() (or when its plugin is loaded) and, unlike DPDK,
+ * unregisters it when its object is unloaded: a plugin that rte_eal_cleanup (or a failed
+ * rte_eal_init) closes leaves no driver behind pointing into unmapped code.
+ */
 #define RTE_PMD_REGISTER_PCI(nm, pci_drv)                                                           \
 	RTE_INIT(pciinitfn_##nm)                                                                    \
 	{                                                                                           \
 		(pci_drv).driver.name = RTE_STR(nm);                                                \
 		rte_pci_register(&pci_drv);                                                         \
+	}                                                                                           \
+	RTE_FINI(pcifinifn_##nm)                                                                    \
+	{                                                                                           \
+		rte_pci_unregister(&pci_drv);                                                       \
 	}                                                                                           \
 	RTE_PMD_EXPORT_NAME(nm, __COUNTER__)
 

@@ -144,6 +144,7 @@ struct rte_bus pci_bus = {
     .plug = pci_bus_plug,
     .unplug = pci_bus_unplug,
     .parse = pci_parse,
+    .devargs_parse = pci_devargs_parse,
     .dma_map = pci_dma_map,
     .dma_unmap = pci_dma_unmap,
     .get_iommu_class = pci_bus_get_iommu_class,

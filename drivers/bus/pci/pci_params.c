@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Device iteration filters: "bus=pci,addr=0000:00:02.0". As in DPDK 22.11, "addr" is the only
- * key; it is compared parsed, so either address spelling works.
+ * The PCI bus's keys: device iteration filters ("bus=pci,addr=0000:00:02.0") and the bus layer
+ * of DPDK's layered devargs ("bus=pci,addr=0000:00:02.0/driver=NAME,k=v"). As in DPDK 22.11,
+ * "addr" is the only key; it is compared parsed, so either address spelling works.
  */
 
+#include <rte_devargs.h>
 #include <rte_errno.h>
 #include <rte_kvargs.h>
 
@@ -48,4 +50,31 @@ void *pci_dev_iterate(const void *start, const char *str, const struct rte_dev_i
 	struct rte_device *dev = pci_bus.find_device(start, pci_dev_match, kvargs);
 	rte_kvargs_free(kvargs);
 	return dev;
+}
+
+static int take_addr(const char *key, const char *value, void *opaque)
+{
+	RTE_SET_USED(key);
+	return rte_pci_addr_parse(value, opaque) == 0 ? 0 : -1;
+}
+
+/* The layered syntax names the device by "addr=" in its bus layer; it becomes the name. */
+int pci_devargs_parse(struct rte_devargs *da)
+{
+	static const char *const keys[] = {"bus", "addr", NULL};
+	struct rte_pci_addr addr;
+
+	if (da->bus_str == NULL)
+		return 0;
+	struct rte_kvargs *kvargs = rte_kvargs_parse(da->bus_str, keys);
+	if (kvargs == NULL)
+		return -EINVAL;
+	int ret = rte_kvargs_count(kvargs, "addr") == 1 &&
+			  rte_kvargs_process(kvargs, "addr", take_addr, &addr) == 0
+		      ? 0
+		      : -EINVAL;
+	rte_kvargs_free(kvargs);
+	if (ret == 0)
+		rte_pci_device_name(&addr, da->name, sizeof(da->name));
+	return ret;
 }

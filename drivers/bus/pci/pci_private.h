@@ -94,6 +94,8 @@ int pci_bus_cleanup(void);
 int pci_device_detach(struct rte_pci_device *dev);
 
 void *pci_dev_iterate(const void *start, const char *str, const struct rte_dev_iterator *it);
+/* The bus layer of layered devargs: "addr=" names the device. 0 or -EINVAL. */
+int pci_devargs_parse(struct rte_devargs *da);
 enum rte_iova_mode pci_bus_get_iommu_class(void);
 /* The driver that takes (or took) dev: the first that matches and can reach it, or NULL. */
 const struct rte_pci_driver *pci_device_taking_driver(const struct rte_pci_device *dev);

@@ -12,6 +12,7 @@
 #include <rte_errno.h>
 #include <rte_iova.h>
 
+#include "eal_strbuf.h"
 #include "pci_private.h"
 
 /*
@@ -100,13 +101,70 @@ static int probe_one_driver(struct rte_pci_driver *drv, struct rte_pci_device *d
 	return 0;
 }
 
-int pci_probe_all_drivers(struct rte_pci_device *dev)
+static const char *pinned_driver_name(const struct rte_pci_device *dev)
+{
+	return dev->device.devargs != NULL ? dev->device.devargs->drv_name : NULL;
+}
+
+/* A device pinned with "driver=NAME" goes to that driver or to none. */
+static int probe_pinned(struct rte_pci_device *dev, const char *name)
 {
 	struct rte_pci_driver *drv;
 
 	PCI_FOREACH_DRIVER(drv)
+	if (strcmp(drv->driver.name, name) == 0)
+		break;
+	if (drv == NULL) {
+		PCI_LOG(ERR,
+			"%s: pinned to driver %s by its devargs, but no PCI driver of that name is "
+			"registered; not probed (link that PMD, load it with -d, or fix the name)",
+			dev->name, name);
+		return -ENOENT;
+	}
+	if (!rte_pci_driver_match(drv, dev)) {
+		PCI_LOG(ERR,
+			"%s: pinned to driver %s by its devargs, but its ID table does not list "
+			"%04x:%04x; not probed (pin a driver that supports the device)",
+			dev->name, name, dev->id.vendor_id, dev->id.device_id);
+		return -EINVAL;
+	}
+	return probe_one_driver(drv, dev);
+}
+
+/*
+ * Registration order decides between drivers that match the same device (DPDK's rule), and
+ * shared objects run their constructors before the program's: a driver of the application's
+ * own loses to a linked PMD for the same ID. Say so, with the way to choose.
+ */
+static void report_other_matches(const struct rte_pci_device *dev)
+{
+	const struct rte_pci_driver *drv;
+	char others[256] = "";
+
+	PCI_FOREACH_DRIVER(drv)
+	if (drv != dev->driver && rte_pci_driver_match(drv, dev))
+		eal_strbuf_appendf(others, sizeof(others), "%s%s", others[0] != '\0' ? ", " : "",
+				   drv->driver.name);
+	if (others[0] != '\0')
+		PCI_LOG(NOTICE,
+			"%s: probed by driver %s, registered first; also matched by %s (choose one "
+			"with -a %s,driver=NAME)",
+			dev->name, dev->driver->driver.name, others, dev->name);
+}
+
+int pci_probe_all_drivers(struct rte_pci_device *dev)
+{
+	struct rte_pci_driver *drv;
+	bool again = device_probed(dev);
+	const char *pin = pinned_driver_name(dev);
+
+	if (!again && pin != NULL)
+		return probe_pinned(dev, pin);
+	PCI_FOREACH_DRIVER(drv)
 	{
 		int ret = probe_one_driver(drv, dev);
+		if (ret == 0 && !again)
+			report_other_matches(dev);
 		if (ret <= 0)
 			return ret;
 	}

@@ -78,7 +78,8 @@ void rte_vdev_register(struct rte_vdev_driver *driver);
 void rte_vdev_unregister(struct rte_vdev_driver *driver);
 
 /*
- * RTE_PMD_REGISTER_VDEV(net_null, drv) names drv "net_null" and registers it before main().
+ * RTE_PMD_REGISTER_VDEV(net_null, drv) names drv "net_null" and registers it before main() (or
+ * when its plugin is loaded), and unregisters it when its object is unloaded.
  * RTE_PMD_REGISTER_ALIAS(net_null, eth_null) gives it a second name; it may come before or
  * after RTE_PMD_REGISTER_VDEV because the alias variable is a tentative definition that the
  * ALIAS macro completes (C11 6.9.2).
@@ -90,6 +91,10 @@ void rte_vdev_unregister(struct rte_vdev_driver *driver);
 		(vdrv).driver.name = RTE_STR(nm);            \
 		(vdrv).driver.alias = vdrvinit_##nm##_alias; \
 		rte_vdev_register(&vdrv);                    \
+	}                                                    \
+	RTE_FINI(vdrvfinifn_##vdrv)                          \
+	{                                                    \
+		rte_vdev_unregister(&vdrv);                  \
 	}                                                    \
 	RTE_PMD_EXPORT_NAME(nm, __COUNTER__)
 

@@ -62,6 +62,20 @@ struct rte_vdev_driver *vdev_driver_claiming(const char *devname)
 	return NULL;
 }
 
+/* A "driver=NAME" pin names the driver (or its alias) exactly. */
+static struct rte_vdev_driver *vdev_driver_named(const char *drvname)
+{
+	struct rte_vdev_driver *d;
+
+	TAILQ_FOREACH(d, &vdev_drivers, next)
+	{
+		if (strcmp(drvname, d->driver.name) == 0 ||
+		    (d->driver.alias != NULL && strcmp(drvname, d->driver.alias) == 0))
+			return d;
+	}
+	return NULL;
+}
+
 int vdev_parse(const char *name, void *addr)
 {
 	struct rte_vdev_driver *d;
@@ -82,7 +96,19 @@ int vdev_device_attach(struct rte_vdev_device *dev)
 
 	if (dev->device.driver != NULL)
 		return -EEXIST;
-	d = vdev_driver_claiming(name);
+	const char *pin = dev->device.devargs != NULL ? dev->device.devargs->drv_name : NULL;
+	if (pin != NULL) {
+		d = vdev_driver_named(pin);
+		if (d == NULL) {
+			VDEV_LOG(ERR,
+				 "%s: pinned to driver %s by its devargs, but no vdev driver has that "
+				 "name or alias; not probed",
+				 name, pin);
+			return -ENOENT;
+		}
+	} else {
+		d = vdev_driver_claiming(name);
+	}
 	if (d == NULL) {
 		VDEV_LOG(ERR,
 			 "%s: no vdev driver name or alias is a prefix of this name; not probed",

@@ -242,6 +242,65 @@ static int devargs_parse_layers(struct rte_devargs *da, const char *dev, char *w
 	return 0;
 }
 
+/* The end of the argument at s: the next ',' outside brackets ("k=[0,1]" is one), or the NUL. */
+static char *argument_end(char *s)
+{
+	int depth = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '[')
+			depth++;
+		else if (*s == ']' && depth > 0)
+			depth--;
+		else if (*s == ',' && depth == 0)
+			break;
+	}
+	return s;
+}
+
+/*
+ * Take "driver=NAME" out of the arguments into drv_name. args points into data; removing
+ * "driver=NAME" (and a comma) frees at least strlen(NAME) + 1 bytes at its end, where NAME is
+ * then kept, so that the devargs still own one buffer.
+ */
+static int devargs_take_driver(struct rte_devargs *da, char *why, size_t why_len)
+{
+	char *args = (char *)da->args;
+	char name[RTE_DEV_NAME_MAX_LEN];
+	bool pinned = false;
+
+	for (char *arg = args; *arg != '\0';) {
+		char *end = argument_end(arg);
+		if (!starts_with(arg, LAYER_DRIVER)) {
+			arg = *end == ',' ? end + 1 : end;
+			continue;
+		}
+		size_t len = (size_t)(end - arg) - strlen(LAYER_DRIVER);
+		if (pinned)
+			return why_set(why, why_len, -EINVAL, "\"driver=\" is given twice");
+		if (len == 0)
+			return why_set(why, why_len, -EINVAL, "\"driver=\" names no driver");
+		if (len >= sizeof(name))
+			return why_set(why, why_len, -EINVAL,
+				       "the driver name is %zu characters long, the limit is %zu",
+				       len, sizeof(name) - 1);
+		memcpy(name, arg + strlen(LAYER_DRIVER), len);
+		name[len] = '\0';
+		pinned = true;
+		char *rest = *end == ',' ? end + 1 : end;
+		/* The last argument takes the comma before it along. */
+		char *from = (*rest == '\0' && arg > args) ? arg - 1 : arg;
+		memmove(from, rest, strlen(rest) + 1);
+		arg = from;
+	}
+	if (pinned) {
+		char *slot = args + strlen(args) + 1;
+		memcpy(slot, name, strlen(name) + 1);
+		da->drv_name = slot;
+	}
+	return 0;
+}
+
 int eal_devargs_parse_why(struct rte_devargs *da, const char *dev, char *why, size_t why_len)
 {
 	int ret;
@@ -253,6 +312,8 @@ int eal_devargs_parse_why(struct rte_devargs *da, const char *dev, char *why, si
 		ret = devargs_parse_layers(da, dev, why, why_len);
 	else
 		ret = devargs_parse_legacy(da, dev, why, why_len);
+	if (ret == 0)
+		ret = devargs_take_driver(da, why, why_len);
 	if (ret == 0 && da->bus != NULL && da->bus->devargs_parse != NULL &&
 	    da->bus->devargs_parse(da) != 0)
 		ret = why_set(why, why_len, -EINVAL, "bus \"%s\" rejected the arguments",
@@ -321,6 +382,7 @@ void rte_devargs_reset(struct rte_devargs *da)
 	da->args = NULL;
 	da->bus_str = NULL;
 	da->cls_str = NULL;
+	da->drv_name = NULL;
 }
 
 static bool devargs_same_device(const struct rte_devargs *a, const struct rte_devargs *b)

@@ -123,6 +123,8 @@ static int eal_release(void)
 	 */
 	eal_vfio_cleanup();
 	eal_config_reset();
+	/* Last: until here a driver, bus or callback of a plugin may still run. */
+	eal_plugins_unload();
 	return ret;
 }
 
@@ -184,6 +186,9 @@ int rte_eal_init(int argc, char **argv)
 	}
 
 	eal_config_commit(&opts.cfg);
+	/* Before devargs: a --vdev name is accepted only when a driver claims it. */
+	if (eal_plugins_load(opts.plugins, opts.n_plugins) != 0)
+		goto fail;
 	if (eal_add_devargs(&opts) != 0)
 		goto fail;
 	/* The bus layer logs which bus failed and why. */

@@ -306,6 +306,18 @@ static int apply_huge_dir(struct eal_options *opts, const struct eal_option *opt
 	return 0;
 }
 
+static int apply_plugin(struct eal_options *opts, const struct eal_option *opt, const char *value)
+{
+	if (value[0] == '\0')
+		return option_error(opt, EINVAL, "empty path (name a PMD shared object or a directory of them)");
+	const char **plugins = realloc(opts->plugins, (opts->n_plugins + 1) * sizeof(plugins[0]));
+	if (plugins == NULL)
+		return option_error(opt, ENOMEM, "out of memory");
+	opts->plugins = plugins;
+	plugins[opts->n_plugins++] = value;
+	return 0;
+}
+
 static int apply_help(struct eal_options *opts, const struct eal_option *opt, const char *value)
 {
 	RTE_SET_USED(opt);
@@ -329,6 +341,9 @@ static const struct eal_option eal_option_table[] = {
     {"block", 'b', "DEV", "Never probe this device (repeatable; not with -a)", apply_block},
     {"vdev", 0, "NAME[,key=value...]",
      "Create a virtual device, e.g. net_null0,size=64 (repeatable)", apply_vdev},
+    {"driver-path", 'd', "LIB|DIR",
+     "Load a PMD shared object, or every one in a directory, before the scan (repeatable)",
+     apply_plugin},
     {"no-pci", 0, NULL, "Do not scan or probe PCI devices", apply_no_pci},
     {"iova-mode", 0, "pa|va", "Use physical (pa) or virtual (va) addresses for DMA",
      apply_iova_mode},
@@ -493,6 +508,9 @@ void eal_options_free(struct eal_options *opts)
 		free(opts->logs[i].pattern);
 	free(opts->logs);
 	free(opts->devs);
+	free(opts->plugins);
+	opts->plugins = NULL;
+	opts->n_plugins = 0;
 	opts->logs = NULL;
 	opts->n_logs = 0;
 	opts->devs = NULL;

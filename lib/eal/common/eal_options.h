@@ -41,6 +41,8 @@ struct eal_options {
 	size_t n_devs;
 	struct eal_logopt *logs; /* in command-line order: later ones win */
 	size_t n_logs;
+	const char **plugins; /* -d paths, pointing into argv, in command-line order */
+	size_t n_plugins;
 };
 
 /*

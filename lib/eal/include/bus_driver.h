@@ -80,11 +80,17 @@ struct rte_bus {
 void rte_bus_register(struct rte_bus *bus);
 void rte_bus_unregister(struct rte_bus *bus);
 
+/* Registers the bus before main() (or when its plugin is loaded); unregisters it when its
+ * object is unloaded. */
 #define RTE_REGISTER_BUS(nm, bus)                                                                   \
 	RTE_INIT_PRIO(businitfn_##nm, BUS)                                                          \
 	{                                                                                           \
 		(bus).name = RTE_STR(nm);                                                           \
 		rte_bus_register(&bus);                                                             \
+	}                                                                                           \
+	RTE_FINI_PRIO(busfinifn_##nm, BUS)                                                          \
+	{                                                                                           \
+		rte_bus_unregister(&bus);                                                           \
 	}
 
 #ifdef __cplusplus

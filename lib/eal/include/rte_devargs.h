@@ -49,6 +49,13 @@ struct rte_devargs {
 	const char *bus_str;
 	const char *cls_str;
 	char *data; /* storage owned by the devargs */
+	/*
+	 * openeal: the driver this device is pinned to, from a "driver=NAME" argument (in either
+	 * syntax: "0000:00:02.0,driver=NAME,k=v" or "bus=pci,addr=.../driver=NAME,k=v"); NULL
+	 * when not pinned. The key is taken out of args, which the driver parses with its own
+	 * keys. Points into data.
+	 */
+	const char *drv_name;
 };
 
 /* Fill da from dev. 0, or -EINVAL (no bus recognises the name, name too long, ...). On

@@ -143,6 +143,21 @@ static void test_devices_keep_order(void)
 	CU_ASSERT_PTR_NULL(c.opts.devs);
 }
 
+static void test_plugin_paths_keep_order(void)
+{
+	struct parse_call c = {.args = {"-d", "/a/x.so", "-d/b", "--driver-path", "y.so", NULL}};
+	PARSE_OK(&c, 6);
+	CU_ASSERT_EQUAL_FATAL(c.opts.n_plugins, 3);
+	CU_ASSERT_STRING_EQUAL(c.opts.plugins[0], "/a/x.so");
+	CU_ASSERT_STRING_EQUAL(c.opts.plugins[1], "/b");
+	CU_ASSERT_STRING_EQUAL(c.opts.plugins[2], "y.so");
+	eal_options_free(&c.opts);
+	CU_ASSERT_PTR_NULL(c.opts.plugins);
+	expect_error("lib.eal: option -d/--driver-path: empty path (name a PMD shared object or a "
+		     "directory of them)\n",
+		     "-d", "", NULL, NULL);
+}
+
 static void test_scalar_options(void)
 {
 	struct parse_call c = {.args = {"--no-pci", "--iova-mode", "pa", "--vfio-intr=msi", NULL}};
@@ -412,6 +427,7 @@ static void test_usage_lists_every_option(void)
 	const char *expect[] = {"-a, --allow DEV[,key=value...]",
 				"-b, --block DEV",
 				"--vdev NAME[,key=value...]",
+				"-d, --driver-path LIB|DIR",
 				"--no-pci",
 				"--iova-mode pa|va",
 				"--log-level [TYPE:]LEVEL",
@@ -434,6 +450,7 @@ int main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
 	CU_pSuite s = CU_add_suite("eal_options", NULL, NULL);
+	CU_add_test(s, "-d paths in order", test_plugin_paths_keep_order);
 	CU_add_test(s, "no options", test_no_options);
 	CU_add_test(s, "-a/-b/--vdev in every spelling", test_device_options);
 	CU_add_test(s, "devices keep command-line order", test_devices_keep_order);

@@ -379,6 +379,97 @@ static void test_allow_block(void)
 	pci_test_done(fs);
 }
 
+/*
+ * Two drivers match one device. Without a pin the first registered takes it and a NOTICE names
+ * the other; "driver=NAME" in either devargs syntax gives it to NAME, and the driver sees its
+ * arguments without the pin; a pin to a driver that is absent or does not match the device
+ * leaves it unprobed with one line.
+ */
+static void test_driver_pin(void)
+{
+	struct test_drv a, b;
+	struct fake_pci_dev d = pci_test_dev("0000:00:02.0", TEST_VENDOR, 0x0001, NULL);
+	struct fake_sysfs *fs = pci_test_tree(&d, 1);
+	static const struct rte_pci_id ids_0002[] = {{RTE_PCI_DEVICE(TEST_VENDOR, 0x0002)},
+						     {.vendor_id = 0}};
+	struct test_drv other;
+	td_init(&a, "test_a", ids_0001, 0);
+	td_init(&b, "test_b", ids_any_test_vendor, 0);
+	td_init(&other, "test_other", ids_0002, 0);
+	char *log;
+
+	char *none[] = {"test", NULL};
+	CU_ASSERT_EQUAL_FATAL(eal_init_with(none, 1, &log), 0);
+	CU_ASSERT_PTR_EQUAL(pci_test_find("0000:00:02.0")->driver, &a.pci);
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "0000:00:02.0: probed by driver test_a, registered "
+					   "first; also matched by test_b (choose one with -a "
+					   "0000:00:02.0,driver=NAME)"));
+	free(log);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+
+	char *legacy[] = {"test", "-a", "0000:00:02.0,k1=v1,driver=test_b,k2=[0,1]", NULL};
+	CU_ASSERT_EQUAL_FATAL(eal_init_with(legacy, 3, &log), 2);
+	struct rte_pci_device *dev = pci_test_find("0000:00:02.0");
+	CU_ASSERT_PTR_EQUAL(dev->driver, &b.pci);
+	CU_ASSERT_EQUAL(a.probes, 1);
+	CU_ASSERT_STRING_EQUAL(dev->device.devargs->args, "k1=v1,k2=[0,1]");
+	CU_ASSERT_STRING_EQUAL(dev->device.devargs->drv_name, "test_b");
+	/* A pinned device raises no "also matched" notice. */
+	CU_ASSERT_PTR_NULL(strstr(log, "also matched"));
+	free(log);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	CU_ASSERT_EQUAL(b.removes, 1);
+
+	/* The first argument, the last, and DPDK's layered syntax. */
+	const char *forms[] = {"0000:00:02.0,driver=test_a,k=v", "0000:00:02.0,k=v,driver=test_a",
+			       "bus=pci,addr=0000:00:02.0/driver=test_a,k=v"};
+	for (size_t i = 0; i < RTE_DIM(forms); i++) {
+		char *argv[] = {"test", "-a", (char *)forms[i], NULL};
+		CU_ASSERT_EQUAL_FATAL(eal_init_with(argv, 3, NULL), 2);
+		dev = pci_test_find("0000:00:02.0");
+		CU_ASSERT_PTR_EQUAL(dev->driver, &a.pci);
+		CU_ASSERT_STRING_EQUAL(dev->device.devargs->args, "k=v");
+		CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	}
+	CU_ASSERT_EQUAL(a.probes, 1 + RTE_DIM(forms));
+	/* Pinned to the one registered last, registration order notwithstanding. */
+	rte_pci_unregister(&a.pci);
+	rte_pci_register(&a.pci);
+	char *first[] = {"test", "-a", "0000:00:02.0,driver=test_b", NULL};
+	CU_ASSERT_EQUAL_FATAL(eal_init_with(first, 3, NULL), 2);
+	CU_ASSERT_PTR_EQUAL(pci_test_find("0000:00:02.0")->driver, &b.pci);
+	CU_ASSERT_STRING_EQUAL(pci_test_find("0000:00:02.0")->device.devargs->args, "");
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+
+	/* Absent, not matching: the device stays unprobed; it was the only one, so init fails. */
+	char *absent[] = {"test", "-a", "0000:00:02.0,driver=test_nosuch", NULL};
+	CU_ASSERT_EQUAL(eal_init_with(absent, 3, &log), -1);
+	CU_ASSERT_EQUAL(pci_test_occurrences(log, "0000:00:02.0: pinned to driver test_nosuch by "
+						  "its devargs, but no PCI driver of that name is "
+						  "registered; not probed"),
+			1);
+	free(log);
+	char *mismatch[] = {"test", "-a", "0000:00:02.0,driver=test_other", NULL};
+	CU_ASSERT_EQUAL(eal_init_with(mismatch, 3, &log), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, "0000:00:02.0: pinned to driver test_other by its "
+					   "devargs, but its ID table does not list c0de:0001"));
+	free(log);
+	CU_ASSERT_EQUAL(other.probes, 0);
+
+	/* Malformed pins fail the option. */
+	const char *bad[] = {"0000:00:02.0,driver=", "0000:00:02.0,driver=test_a,driver=test_b"};
+	for (size_t i = 0; i < RTE_DIM(bad); i++) {
+		char *argv[] = {"test", "-a", (char *)bad[i], NULL};
+		CU_ASSERT_EQUAL(eal_init_with(argv, 3, &log), -1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(log, "driver=\" "));
+		free(log);
+	}
+	rte_pci_unregister(&a.pci);
+	rte_pci_unregister(&b.pci);
+	rte_pci_unregister(&other.pci);
+	pci_test_done(fs);
+}
+
 #define REFUSAL_E1000                                                                         \
 	"0000:00:02.0: not bound to a userspace driver (kernel driver e1000); bind it with: " \
 	"openeal bind vfio-pci 0000:00:02.0"
@@ -651,6 +742,7 @@ void pci_test_add_probe_suite(void)
 	CU_add_test(s, "PROBE_AGAIN and -EEXIST", test_probe_again);
 	CU_add_test(s, "cleanup removes each probed device once", test_cleanup_removes_each_once);
 	CU_add_test(s, "allow and block lists (parsed addresses)", test_allow_block);
+	CU_add_test(s, "driver precedence and driver=NAME pins", test_driver_pin);
 	CU_add_test(s, "devices on kernel drivers refused once", test_kernel_driver_refusal);
 	CU_add_test(s, "mapping through the backend", test_backend_mapping);
 	CU_add_test(s, "hotplug: rte_dev_probe and rte_dev_remove", test_hotplug);
