@@ -92,20 +92,16 @@ if [ -n "$pkg" ]; then
 else
 	[ -n "$build" ] || { echo "peer: no build directory (--build-dir or MESON_BUILD_ROOT)" >&2; exit 1; }
 	root=$work/root
-	# --no-rebuild: meson test has just built the tree; a second ninja run could race with it.
-	if ! meson install -C "$build" --destdir "$root" --no-rebuild >"$work/install.log" 2>&1; then
-		cat "$work/install.log"
-		status "build=FAILED (meson install --destdir failed)"
-		exit 1
-	fi
-	pc=$(find "$root" -name openeal.pc -path '*/pkgconfig/*' | head -n 1)
-	[ -n "$pc" ] || { status "build=FAILED (the install has no openeal.pc)"; exit 1; }
-	libdir=$(dirname "$(dirname "$pc")")
-	PKG_CONFIG_PATH=$(dirname "$pc")
-	PKG_CONFIG_SYSROOT_DIR=$root
-	export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
+	# shellcheck source=../lib/stage-install.sh
+	. "$here/../lib/stage-install.sh"
+	stage_install "$build" "$root" || { status "build=FAILED (cannot stage the install)"; exit 1; }
+	libdir=$stage_libdir
+	# DPDK's app/test links every driver of its build (test_vdev.c creates net_null devices):
+	# so the program links every installed PMD library (openeal-<pmd>.pc) with libopeneal.
+	pmds=$(find "$libdir/pkgconfig" -name 'openeal-*.pc' -exec basename {} .pc \; | sort | tr '\n' ' ')
 	cflags=$(pkg-config --cflags openeal)
-	libs=$(pkg-config --libs openeal)
+	# shellcheck disable=SC2086 # one package name per word
+	libs=$(pkg-config --libs openeal $pmds)
 	rpath=-Wl,-rpath,$libdir
 	against="the installed openeal"
 	# A sanitized library needs its runtime in the program too.
