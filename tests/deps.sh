@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install, with apt, whatever of openeal's build and test dependencies is missing.
 # Usage: tests/deps.sh [build|test]   (default: test = everything the test suites need)
-# Runs apt only when something is missing, so it is cheap to call before every build.
+# Runs apt only when something is missing, so it is cheap to call before every build. "test"
+# also fetches, once, the DPDK source files the peer suite builds (tests/peer/fetch-dpdk-source.sh).
 set -euo pipefail
 
 what=${1:-test}
@@ -19,6 +20,15 @@ test) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
 	;;
 esac
 
+# The peer suite's DPDK source (Debian's dpdk source package, into a cache; never installed,
+# the system's apt setup untouched). Without it that suite is skipped, so a failure here is
+# reported and does not fail the dependencies.
+fetch_peer_source() {
+	[ "$what" = test ] || return 0
+	bash "$(dirname "$0")/peer/fetch-dpdk-source.sh" ||
+		echo "deps: no DPDK source for the peer suite (it will be skipped)" >&2
+}
+
 missing=()
 for p in "${pkgs[@]}"; do
 	# dpkg-query prints "install ok installed" only for a fully installed package.
@@ -26,14 +36,15 @@ for p in "${pkgs[@]}"; do
 		missing+=("$p")
 	fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "deps: installing ${missing[*]}" >&2
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then
-	command -v sudo >/dev/null || { echo "deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
-	sudo_cmd=(sudo)
+if [ ${#missing[@]} -ne 0 ]; then
+	echo "deps: installing ${missing[*]}" >&2
+	sudo_cmd=()
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null || { echo "deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+		sudo_cmd=(sudo)
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	"${sudo_cmd[@]}" apt-get update -q
+	"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -q
-"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fetch_peer_source

@@ -5,14 +5,16 @@
 #   asan   - the unit suite again under AddressSanitizer + UBSan (build-asan/); any report fails
 #   vm     - the QEMU lab: real devices on real vfio-pci/uio drivers (build/)
 #   fuzz   - libFuzzer targets, a bounded run each (build-fuzz/, clang)
+#   peer   - DPDK 22.11's own EAL unit-test files built unchanged against the installed openeal
+#            (build/; skipped when no DPDK source tree could be had, see doc/peer-suite.md)
 # Ends with one line "N passed, N failed, N skipped" counted from meson's test logs, and exits
 # non-zero when anything failed (a build that fails counts as a failure of its stage).
-# Environment: SUITES="unit abi asan vm fuzz" to choose stages; MESON_TEST_ARGS passed to meson test.
+# Environment: SUITES="unit abi asan vm fuzz peer" to choose stages; MESON_TEST_ARGS passed to meson test.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-suites=${SUITES:-unit abi asan vm fuzz}
+suites=${SUITES:-unit abi asan vm fuzz peer}
 extra_args=${MESON_TEST_ARGS:-}
 stage_failures=0
 logs=()
@@ -103,6 +105,15 @@ for s in $suites; do
 			run_suite build-fuzz fuzz
 		else
 			stage_failed fuzz "build failed"
+		fi
+		;;
+	peer)
+		note "peer suite (DPDK 22.11's app/test files against the installed openeal)"
+		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
+			run_suite build peer
+			bash tests/peer/summary.sh build || true
+		else
+			stage_failed peer "build failed"
 		fi
 		;;
 	*)

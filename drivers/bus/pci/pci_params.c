@@ -69,12 +69,15 @@ int pci_devargs_parse(struct rte_devargs *da)
 	struct rte_kvargs *kvargs = rte_kvargs_parse(da->bus_str, keys);
 	if (kvargs == NULL)
 		return -EINVAL;
-	int ret = rte_kvargs_count(kvargs, "addr") == 1 &&
-			  rte_kvargs_process(kvargs, "addr", take_addr, &addr) == 0
+	/* As in DPDK, "bus=pci" without an address parses and names no device (it selects all
+	 * of them as a filter; adding it as a device is refused for want of a name). */
+	unsigned int naddr = rte_kvargs_count(kvargs, "addr");
+	int ret = naddr == 0 || (naddr == 1 && rte_kvargs_process(kvargs, "addr", take_addr,
+								    &addr) == 0)
 		      ? 0
 		      : -EINVAL;
 	rte_kvargs_free(kvargs);
-	if (ret == 0)
+	if (ret == 0 && naddr == 1)
 		rte_pci_device_name(&addr, da->name, sizeof(da->name));
 	return ret;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <bus_driver.h>
+#include <rte_class.h>
 #include <rte_dev.h>
 #include <rte_devargs.h>
 #include <rte_errno.h>
@@ -27,7 +28,8 @@
 RTE_LOG_REGISTER(eal_dev_logtype, lib.eal.dev, INFO);
 #define DEV_LOG(level, ...) rte_log(RTE_LOG_##level, eal_dev_logtype, __VA_ARGS__)
 
-#define ITER_BUS_KEY "bus="
+#define ITER_BUS_KEY RTE_DEVARGS_KEY_BUS "="
+#define ITER_CLASS_KEY RTE_DEVARGS_KEY_CLASS "="
 
 const char *rte_driver_name(const struct rte_driver *driver)
 {
@@ -155,6 +157,12 @@ static int dev_probe_locked(const char *devargs)
 	}
 	struct rte_bus *bus = da->bus;
 	memcpy(name, da->name, sizeof(name));
+	if (bus == NULL) {
+		DEV_LOG(ERR, "cannot hotplug \"%s\": a class layer alone names no device (add "
+			     "\"bus=NAME,...\" before it)\n", devargs);
+		ret = -EINVAL;
+		goto free_da;
+	}
 	if (bus->plug == NULL) {
 		DEV_LOG(ERR, "cannot hotplug \"%s\": bus \"%s\" does not support hotplug\n", name,
 			bus->name);
@@ -271,11 +279,20 @@ int rte_dev_remove(struct rte_device *dev)
 	return ret;
 }
 
-/* What follows "bus=NAME" in a fixed-bus iterator string: its filters, or "". */
-static const char *iter_filters(const struct rte_dev_iterator *it)
+/*
+ * The filters of an iterator layer ("bus=NAME,k=v" or "class=NAME,k=v" up to the next layer):
+ * "k=v", or "" for none, as a copy because the layer may not end the string. NULL (rte_errno
+ * ENOMEM) when out of memory.
+ */
+static char *layer_filters(const char *layer)
 {
-	const char *rest = it->bus_str + strlen(ITER_BUS_KEY) + strlen(it->bus->name);
-	return *rest == ',' ? rest + 1 : rest;
+	const char *end = eal_devargs_layer_end(layer);
+	const char *p = layer + strcspn(layer, ",");
+
+	char *filters = p < end ? strndup(p + 1, (size_t)(end - p - 1)) : strdup("");
+	if (filters == NULL)
+		rte_errno = ENOMEM;
+	return filters;
 }
 
 static int iter_fail(struct rte_dev_iterator *it, const char *str, const char *reason)
@@ -286,10 +303,65 @@ static int iter_fail(struct rte_dev_iterator *it, const char *str, const char *r
 	return -EINVAL;
 }
 
+static bool layer_has_filters(const char *layer)
+{
+	const char *end = eal_devargs_layer_end(layer);
+	const char *comma = layer + strcspn(layer, ",");
+	return comma + 1 < end;
+}
+
+/* The bus or class named by a "key=NAME[,...]" layer, or NULL. */
+static void *layer_lookup(const char *layer, const char *key, bool is_class)
+{
+	const char *name = layer + strlen(key);
+	char *copy = strndup(name, strcspn(name, ",/"));
+	void *found = NULL;
+
+	if (copy == NULL)
+		return NULL;
+	if (is_class)
+		found = rte_class_find_by_name(copy);
+	else
+		found = rte_bus_find_by_name(copy);
+	free(copy);
+	return found;
+}
+
+/*
+ * The device filter's layers, as DPDK's: "bus=NAME[,filters]" and/or "class=NAME[,filters]",
+ * each at most once, separated by '/' (the devargs rule for where a layer ends).
+ */
+static int iter_parse_layers(struct rte_dev_iterator *it, const char *str)
+{
+	for (const char *layer = str; *layer != '\0';) {
+		if (strncmp(layer, ITER_BUS_KEY, strlen(ITER_BUS_KEY)) == 0 && it->bus_str == NULL) {
+			it->bus_str = layer;
+			it->bus = layer_lookup(layer, ITER_BUS_KEY, false);
+			if (it->bus == NULL)
+				return iter_fail(it, str, "no such bus");
+		} else if (strncmp(layer, ITER_CLASS_KEY, strlen(ITER_CLASS_KEY)) == 0 &&
+			   it->cls_str == NULL) {
+			it->cls_str = layer;
+			it->cls = layer_lookup(layer, ITER_CLASS_KEY, true);
+			if (it->cls == NULL)
+				return iter_fail(it, str, "no such device class");
+		} else {
+			return iter_fail(it, str,
+					 "expected one \"bus=NAME[,key=value...]\" and/or one "
+					 "\"class=NAME[,key=value...]\" layer, separated by '/'");
+		}
+		layer = eal_devargs_layer_end(layer);
+		if (*layer == '/')
+			layer++;
+	}
+	return 0;
+}
+
 /*
  * A live iterator has dev_str != NULL; bus_str is NULL when it walks every bus (it->bus is
- * then the bus being walked). dev_str is cleared at the end and after a failed init, so that
- * RTE_DEV_FOREACH, which ignores the init result, stops at once.
+ * then the bus being walked), cls_str NULL when no class filters the devices. dev_str is
+ * cleared at the end and after a failed init, so that RTE_DEV_FOREACH, which ignores the
+ * init result, stops at once.
  */
 int rte_dev_iterator_init(struct rte_dev_iterator *it, const char *str)
 {
@@ -302,33 +374,29 @@ int rte_dev_iterator_init(struct rte_dev_iterator *it, const char *str)
 		it->dev_str = "";
 		return 0;
 	}
-	if (strncmp(str, ITER_BUS_KEY, strlen(ITER_BUS_KEY)) != 0)
-		return iter_fail(it, str, "expected \"bus=NAME[,key=value...]\"");
-	const char *name = str + strlen(ITER_BUS_KEY);
-	size_t len = strcspn(name, ",/");
-	if (name[len] == '/' || strstr(name, "/class=") != NULL || strstr(name, "/driver=") != NULL)
-		return iter_fail(it, str, "only the bus layer is supported (no class or driver)");
-
-	char *busname = strndup(name, len);
-	if (busname == NULL)
-		return iter_fail(it, str, "out of memory");
-	struct rte_bus *bus = rte_bus_find_by_name(busname);
-	free(busname);
-	if (bus == NULL)
-		return iter_fail(it, str, "no such bus");
-	it->dev_str = str;
-	it->bus_str = str;
-	it->bus = bus;
-	if (iter_filters(it)[0] != '\0' && bus->dev_iterate == NULL)
+	int ret = iter_parse_layers(it, str);
+	if (ret != 0)
+		return ret;
+	if (it->bus_str != NULL && layer_has_filters(it->bus_str) && it->bus->dev_iterate == NULL)
 		return iter_fail(it, str, "this bus cannot filter devices; use \"bus=NAME\" alone");
+	if (it->cls != NULL && it->cls->dev_iterate == NULL)
+		return iter_fail(it, str, "this device class cannot list its devices");
+	if (it->bus_str == NULL)
+		it->bus = NULL; /* walk every bus, from the first */
+	it->dev_str = str;
 	return 0;
 }
 
 static struct rte_device *iter_next_on_bus(struct rte_dev_iterator *it)
 {
-	if (it->bus->dev_iterate != NULL)
-		return it->bus->dev_iterate(it->device, iter_filters(it), it);
-	return it->bus->find_device(it->device, any_device, NULL);
+	if (it->bus->dev_iterate == NULL)
+		return it->bus->find_device(it->device, any_device, NULL);
+	char *filters = layer_filters(it->bus_str);
+	if (filters == NULL)
+		return NULL;
+	struct rte_device *dev = it->bus->dev_iterate(it->device, filters, it);
+	free(filters);
+	return dev;
 }
 
 static int any_bus(const struct rte_bus *bus, const void *data)
@@ -352,6 +420,22 @@ static struct rte_device *iter_next_any_bus(struct rte_dev_iterator *it)
 	return NULL;
 }
 
+/* The next class device of it->device that matches the class layer, or NULL. */
+static void *iter_next_class_device(struct rte_dev_iterator *it)
+{
+	char *filters = layer_filters(it->cls_str);
+	if (filters == NULL)
+		return NULL;
+	void *cdev = it->cls->dev_iterate(it->class_device, filters, it);
+	free(filters);
+	return cdev;
+}
+
+/*
+ * With a class layer, a device is returned once per matching class device (a device may carry
+ * several ports), it->class_device naming that one, as in DPDK; devices without one are
+ * skipped.
+ */
 struct rte_device *rte_dev_iterator_next(struct rte_dev_iterator *it)
 {
 	if (it == NULL) {
@@ -361,14 +445,26 @@ struct rte_device *rte_dev_iterator_next(struct rte_dev_iterator *it)
 	if (it->dev_str == NULL)
 		return NULL;
 	rte_errno = 0;
-	struct rte_device *dev = it->bus_str != NULL ? iter_next_on_bus(it) : iter_next_any_bus(it);
-	if (dev == NULL) {
-		it->dev_str = NULL;
-		it->device = NULL;
-		return NULL;
+	for (;;) {
+		if (it->cls_str != NULL && it->device != NULL) {
+			it->class_device = iter_next_class_device(it);
+			if (it->class_device != NULL)
+				return it->device;
+			if (rte_errno != 0)
+				break;
+		}
+		struct rte_device *dev =
+		    it->bus_str != NULL ? iter_next_on_bus(it) : iter_next_any_bus(it);
+		it->device = dev;
+		if (dev == NULL)
+			break;
+		if (it->cls_str == NULL)
+			return dev;
 	}
-	it->device = dev;
-	return dev;
+	it->dev_str = NULL;
+	it->device = NULL;
+	it->class_device = NULL;
+	return NULL;
 }
 
 static int dma_check(const struct rte_device *dev, const void *addr, uint64_t iova, size_t len,

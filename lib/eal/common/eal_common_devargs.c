@@ -6,9 +6,11 @@
  *  - legacy "[bus:]name[,args]": the "bus:" prefix counts only when a registered bus has
  *    exactly that name (PCI addresses contain ':' too), and that bus must then accept the name;
  *    without a prefix the first bus whose parse() accepts the name owns the device;
- *  - layered "bus=NAME[,bus keys][/driver=...[,args]]", DPDK's global syntax. Only the bus
- *    and driver layers exist here (openeal has no device classes, so "/class=" is refused).
- *    The bus's devargs_parse op derives the device name from its keys (e.g. "addr=").
+ *  - layered "bus=NAME[,bus keys][/class=NAME[,class keys]][/driver=...[,args]]", DPDK's
+ *    global syntax, starting with its bus or class layer; each layer at most once. The bus's
+ *    devargs_parse op derives the device name from its keys (e.g. "addr="). A class-only
+ *    string ("class=eth,mac=...") parses, with no bus and no name, as in DPDK: it selects
+ *    class devices (rte_dev_iterator) but cannot be added or hotplugged.
  * The work is done by the eal_devargs_*_why functions, which log nothing and hand the reason
  * back, so that rte_eal_init can say in one line which option failed and why; the public
  * functions are those plus one line naming the input and the reason.
@@ -31,6 +33,7 @@
 #include <string.h>
 
 #include <bus_driver.h>
+#include <rte_class.h>
 #include <rte_devargs.h>
 #include <rte_errno.h>
 #include <rte_log.h>
@@ -47,9 +50,9 @@ RTE_LOG_REGISTER(eal_devargs_logtype, lib.eal.devargs, INFO);
 /* Room for a reason: a quoted name or layer is at most DEVARGS_QUOTE_MAX (name: 63). */
 #define DEVARGS_WHY_MAX 256
 
-#define LAYER_BUS "bus="
-#define LAYER_CLASS "class="
-#define LAYER_DRIVER "driver="
+#define LAYER_BUS RTE_DEVARGS_KEY_BUS "="
+#define LAYER_CLASS RTE_DEVARGS_KEY_CLASS "="
+#define LAYER_DRIVER RTE_DEVARGS_KEY_DRIVER "="
 
 static RTE_TAILQ_HEAD(rte_devargs_list,
 		      rte_devargs) devargs_list = TAILQ_HEAD_INITIALIZER(devargs_list);
@@ -158,21 +161,46 @@ static int devargs_parse_legacy(struct rte_devargs *da, const char *dev, char *w
 	return 0;
 }
 
+static bool is_layer_start(const char *s)
+{
+	return starts_with(s, LAYER_BUS) || starts_with(s, LAYER_CLASS) || starts_with(s, LAYER_DRIVER);
+}
+
 /*
  * A layer starts at the beginning or after a '/' followed by a layer key, so that values may
  * contain '/' (paths): "bus=vdev,path=/tmp/x/driver=foo" has the layers "bus=vdev,path=/tmp/x"
- * and "driver=foo". Cuts data in place and returns the next layer, or NULL.
+ * and "driver=foo". (DPDK's iterator cuts its copies at the first '/' instead.)
  */
+const char *eal_devargs_layer_end(const char *layer)
+{
+	for (const char *p = strchr(layer, '/'); p != NULL; p = strchr(p + 1, '/'))
+		if (is_layer_start(p + 1))
+			return p;
+	return layer + strlen(layer);
+}
+
+/* Cut data in place after the layer starting at layer; the next layer, or NULL. */
 static char *next_layer(char *layer)
 {
-	for (char *p = strchr(layer, '/'); p != NULL; p = strchr(p + 1, '/')) {
-		if (starts_with(p + 1, LAYER_BUS) || starts_with(p + 1, LAYER_CLASS) ||
-		    starts_with(p + 1, LAYER_DRIVER)) {
-			*p = '\0';
-			return p + 1;
-		}
-	}
-	return NULL;
+	char *end = layer + (eal_devargs_layer_end(layer) - layer);
+
+	if (*end == '\0')
+		return NULL;
+	*end = '\0';
+	return end + 1;
+}
+
+static int class_name_is(const struct rte_class *cls, const void *data)
+{
+	const struct name_span *n = data;
+	return !(strlen(cls->name) == n->len && memcmp(cls->name, n->s, n->len) == 0);
+}
+
+/* The name in a "key=NAME[,...]" layer. */
+static struct name_span layer_name(const char *layer, const char *key)
+{
+	const char *name = layer + strlen(key);
+	return (struct name_span){name, strcspn(name, ",")};
 }
 
 static int devargs_parse_layers(struct rte_devargs *da, const char *dev, char *why, size_t why_len)
@@ -184,25 +212,33 @@ static int devargs_parse_layers(struct rte_devargs *da, const char *dev, char *w
 	for (char *layer = da->data; layer != NULL;) {
 		char *next = next_layer(layer);
 
-		if (starts_with(layer, LAYER_BUS) && da->bus_str == NULL) {
+		if (starts_with(layer, LAYER_BUS) && da->bus_str == NULL)
 			da->bus_str = layer;
-		} else if (starts_with(layer, LAYER_DRIVER) && da->args[0] == '\0') {
+		else if (starts_with(layer, LAYER_CLASS) && da->cls_str == NULL)
+			da->cls_str = layer;
+		else if (starts_with(layer, LAYER_DRIVER) && da->args[0] == '\0')
 			da->args = layer;
-		} else {
-			return why_set(why, why_len, -EINVAL, "layer \"%.*s%s\" is %s",
-				       QUOTE_LEN(layer), layer, QUOTE_TAIL(layer),
-				       starts_with(layer, LAYER_CLASS)
-					   ? "not supported (openeal has no device classes)"
-					   : "repeated");
-		}
+		else
+			return why_set(why, why_len, -EINVAL, "layer \"%.*s%s\" is repeated",
+				       QUOTE_LEN(layer), layer, QUOTE_TAIL(layer));
 		layer = next;
 	}
-	const char *bus_name = da->bus_str + strlen(LAYER_BUS);
-	size_t bus_len = strcspn(bus_name, ",");
-	da->bus = bus_find_by_span(bus_name, bus_len);
-	if (da->bus == NULL)
-		return why_set(why, why_len, -EINVAL, "no bus named \"%.*s\"",
-			       (int)RTE_MIN(bus_len, (size_t)DEVARGS_QUOTE_MAX), bus_name);
+	if (da->bus_str != NULL) {
+		struct name_span n = layer_name(da->bus_str, LAYER_BUS);
+		da->bus = bus_find_by_span(n.s, n.len);
+		if (da->bus == NULL)
+			return why_set(why, why_len, -EINVAL, "no bus named \"%.*s\"",
+				       (int)RTE_MIN(n.len, (size_t)DEVARGS_QUOTE_MAX), n.s);
+	}
+	if (da->cls_str != NULL) {
+		struct name_span n = layer_name(da->cls_str, LAYER_CLASS);
+		da->cls = rte_class_find(NULL, class_name_is, &n);
+		if (da->cls == NULL)
+			return why_set(why, why_len, -EINVAL,
+				       "no device class named \"%.*s\" (a class exists once the "
+				       "library providing it, e.g. its ethdev layer, is linked)",
+				       (int)RTE_MIN(n.len, (size_t)DEVARGS_QUOTE_MAX), n.s);
+	}
 	return 0;
 }
 
@@ -272,18 +308,20 @@ int eal_devargs_parse_why(struct rte_devargs *da, const char *dev, char *why, si
 	if (da == NULL || dev == NULL)
 		return why_set(why, why_len, -EINVAL, "no devargs string");
 	memset(da, 0, sizeof(*da));
-	if (starts_with(dev, LAYER_BUS))
+	if (starts_with(dev, LAYER_BUS) || starts_with(dev, LAYER_CLASS))
 		ret = devargs_parse_layers(da, dev, why, why_len);
 	else
 		ret = devargs_parse_legacy(da, dev, why, why_len);
 	if (ret == 0)
 		ret = devargs_take_driver(da, why, why_len);
-	if (ret == 0 && da->bus->devargs_parse != NULL && da->bus->devargs_parse(da) != 0)
+	if (ret == 0 && da->bus != NULL && da->bus->devargs_parse != NULL &&
+	    da->bus->devargs_parse(da) != 0)
 		ret = why_set(why, why_len, -EINVAL, "bus \"%s\" rejected the arguments",
 			      da->bus->name);
 	if (ret != 0) {
 		rte_devargs_reset(da);
 		da->bus = NULL;
+		da->cls = NULL;
 	}
 	return ret;
 }
@@ -414,6 +452,11 @@ int eal_devargs_add_why(enum rte_devtype devtype, const char *devargs_str, char 
 	if (da == NULL)
 		return why_set(why, why_len, -ENOMEM, "out of memory");
 	int ret = eal_devargs_parse_why(da, devargs_str, why, why_len);
+	if (ret == 0 && da->bus == NULL) {
+		ret = why_set(why, why_len, -EINVAL,
+			      "a class layer alone names no device (add \"bus=NAME,...\" before it)");
+		rte_devargs_reset(da);
+	}
 	if (ret != 0) {
 		free(da);
 		return ret;

@@ -3,17 +3,20 @@
  * "key=value,..." lists. The input is copied once and split in place, in one pass, so the
  * cost is linear in its length and there is no length limit besides memory.
  *
- * Rules (DPDK's, made strict where DPDK silently accepts a probable typo):
- *  - pairs are separated by ',' outside brackets; brackets nest ("l=[a,[b,c]]" is one pair),
- *    and an unmatched '[' or ']' is an error (DPDK tracks one level and ignores a stray ']');
+ * Rules: every list DPDK 22.11 accepts is accepted, with the same pairs, except that brackets
+ * nest (DPDK tracks one level, so it splits "l=[[a],b]" at ",b]"; DPDK's own representor
+ * syntax "[c[0,2-4]pf[1,6]vf[0-1],vf[0]]" needs nesting):
+ *  - pairs are separated by ',' outside brackets; a '[' left open makes the rest of the input
+ *    part of the value ("foo=[1,2" is one pair), a ']' with no open '[' is an ordinary byte;
  *  - key and value are split on the first '=' outside brackets, so a value may contain '=';
- *    a pair without '=' has a NULL value, "k=" an empty one;
- *  - an empty pair (",,", or a leading or trailing ',') and an empty key ("=v") are errors;
+ *    a pair without '=' has a NULL value, "k=" an empty one, "=v" an empty key;
+ *  - empty elements (",,", a leading or trailing ',') are skipped: DPDK applications build
+ *    lists by concatenation and rely on it;
  *  - "" and NULL give an empty list (a driver may pass the args of a device that has none).
- * A failure returns NULL with rte_errno set (EINVAL, E2BIG, ENOMEM) and logs its reason and
- * position at DEBUG only: the caller (a driver) reports the failure in its own line, naming
- * the device, and a second line from here would double every error; --log-level
- * lib.eal.kvargs:debug shows the parser's detail.
+ * A failure (more than RTE_KVARGS_MAX pairs, a key not in valid_keys, no memory) returns NULL
+ * with rte_errno set (E2BIG, EINVAL, ENOMEM) and logs its reason at DEBUG only: the caller (a
+ * driver) reports the failure in its own line, naming the device, and a second line from here
+ * would double every error; --log-level lib.eal.kvargs:debug shows the parser's detail.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,6 +43,23 @@ static const char *quote_tail(size_t len)
 	return len > KVARGS_QUOTE_MAX ? "..." : "";
 }
 
+/* The end of the element starting at p: the next ',' outside brackets, or the NUL. */
+static char *element_end(char *p, char **eq)
+{
+	unsigned int depth = 0;
+
+	*eq = NULL;
+	for (; *p != '\0' && (*p != ',' || depth > 0); p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']' && depth > 0)
+			depth--;
+		else if (*p == '=' && *eq == NULL && depth == 0)
+			*eq = p;
+	}
+	return p;
+}
+
 /*
  * Split kvlist->str in place. orig (len bytes, not NUL-terminated) is the caller's text,
  * quoted in error lines because str is being cut into pieces.
@@ -48,58 +68,30 @@ static int kvargs_tokenize(struct rte_kvargs *kvlist, const char *orig, size_t l
 {
 	char *p = kvlist->str;
 
-	if (*p == '\0')
-		return 0;
-	for (;;) {
-		char *start = p;
-		char *eq = NULL;
-		unsigned int depth = 0;
+	while (*p != '\0') {
+		char *eq;
+		char *end = element_end(p, &eq);
 
-		for (; *p != '\0' && (*p != ',' || depth > 0); p++) {
-			if (*p == '[') {
-				depth++;
-			} else if (*p == ']') {
-				if (depth == 0) {
-					KVARGS_LOG(
-					    DEBUG,
-					    "kvargs: unmatched ']' at offset %zu in \"%.*s%s\"\n",
-					    (size_t)(p - kvlist->str), quote_len(len), orig,
-					    quote_tail(len));
-					return -EINVAL;
-				}
-				depth--;
-			} else if (*p == '=' && eq == NULL && depth == 0) {
-				eq = p;
-			}
-		}
-		if (depth > 0) {
-			KVARGS_LOG(DEBUG, "kvargs: unclosed '[' in \"%.*s%s\"\n", quote_len(len),
-				   orig, quote_tail(len));
-			return -EINVAL;
-		}
-		if (p == start || eq == start) {
-			KVARGS_LOG(DEBUG, "kvargs: empty %s at offset %zu in \"%.*s%s\"\n",
-				   p == start ? "pair" : "key", (size_t)(start - kvlist->str),
-				   quote_len(len), orig, quote_tail(len));
-			return -EINVAL;
+		if (end == p) { /* empty element */
+			p++;
+			continue;
 		}
 		if (kvlist->count == RTE_KVARGS_MAX) {
 			KVARGS_LOG(DEBUG, "kvargs: more than %d pairs in \"%.*s%s\"\n",
 				   RTE_KVARGS_MAX, quote_len(len), orig, quote_tail(len));
 			return -E2BIG;
 		}
-
-		bool last = (*p == '\0');
-		*p = '\0';
-		if (eq != NULL)
-			*eq = '\0';
-		kvlist->pairs[kvlist->count].key = start;
+		kvlist->pairs[kvlist->count].key = p;
 		kvlist->pairs[kvlist->count].value = eq != NULL ? eq + 1 : NULL;
 		kvlist->count++;
-		if (last)
-			return 0;
-		p++;
+		if (eq != NULL)
+			*eq = '\0';
+		if (*end == '\0')
+			break;
+		*end = '\0';
+		p = end + 1;
 	}
+	return 0;
 }
 
 static bool key_is_valid(const char *key, const char *const valid_keys[])
@@ -196,20 +188,38 @@ void rte_kvargs_free(struct rte_kvargs *kvlist)
 	free(kvlist);
 }
 
+const char *rte_kvargs_get_with_value(const struct rte_kvargs *kvlist, const char *key,
+				      const char *value)
+{
+	if (kvlist == NULL)
+		return NULL;
+	for (unsigned int i = 0; i < kvlist->count; i++) {
+		const struct rte_kvargs_pair *pair = &kvlist->pairs[i];
+
+		if (key != NULL && strcmp(pair->key, key) != 0)
+			continue;
+		/* A pair without value never matches a value (DPDK would dereference NULL). */
+		if (value != NULL && (pair->value == NULL || strcmp(pair->value, value) != 0))
+			continue;
+		return pair->value;
+	}
+	return NULL;
+}
+
 const char *rte_kvargs_get(const struct rte_kvargs *kvlist, const char *key)
 {
-	if (kvlist == NULL || key == NULL)
+	if (key == NULL)
 		return NULL;
-	for (unsigned int i = 0; i < kvlist->count; i++)
-		if (strcmp(kvlist->pairs[i].key, key) == 0)
-			return kvlist->pairs[i].value;
-	return NULL;
+	return rte_kvargs_get_with_value(kvlist, key, NULL);
 }
 
 int rte_kvargs_process(const struct rte_kvargs *kvlist, const char *key_match,
 		       arg_handler_t handler, void *opaque_arg)
 {
-	if (kvlist == NULL || handler == NULL) {
+	/* DPDK's contract: no list (a device without arguments) is nothing to do. */
+	if (kvlist == NULL)
+		return 0;
+	if (handler == NULL) {
 		rte_errno = EINVAL;
 		return -1;
 	}
@@ -218,8 +228,10 @@ int rte_kvargs_process(const struct rte_kvargs *kvlist, const char *key_match,
 
 		if (key_match != NULL && strcmp(pair->key, key_match) != 0)
 			continue;
+		/* As in DPDK only a negative result stops; it is returned as is (DPDK returns -1)
+		 * so that a handler's -errno reaches the caller. */
 		int ret = handler(pair->key, pair->value, opaque_arg);
-		if (ret != 0)
+		if (ret < 0)
 			return ret;
 	}
 	return 0;

@@ -51,6 +51,12 @@ void eal_hotplug_unlock(void);
  * or -ENODEV when the string names no bus and no bus recognises the device name (the public
  * functions report that as -EINVAL, DPDK's code for it). rte_errno is not set.
  */
+/*
+ * The end of the devargs layer starting at layer: the '/' that starts the next layer
+ * ("/bus=", "/class=", "/driver="; any other '/' belongs to a value), or the NUL.
+ */
+const char *eal_devargs_layer_end(const char *layer);
+
 int eal_devargs_parse_why(struct rte_devargs *da, const char *dev, char *why, size_t why_len);
 int eal_devargs_add_why(enum rte_devtype devtype, const char *devargs_str, char *why,
 			size_t why_len);

@@ -97,6 +97,12 @@ typedef uint64_t phys_addr_t;
 #define RTE_TAILQ_FIRST(head) TAILQ_FIRST(head)
 #define RTE_TAILQ_NEXT(elem, field) TAILQ_NEXT(elem, field)
 
+/*
+ * A size such as "64M", "0x20g", "512 k": a number in C syntax with an optional K, M or G
+ * suffix (powers of 1024). Returns 0 for a negative number or one out of range (DPDK 22.11).
+ */
+uint64_t rte_str_to_size(const char *str);
+
 /* Tags read by tools from a PMD's binary (DPDK's pmdinfogen convention); harmless otherwise. */
 #define RTE_PMD_EXPORT_NAME_ARRAY(n, idx) n##idx[]
 #define RTE_PMD_EXPORT_NAME(name, idx)                                                              \

@@ -27,6 +27,11 @@ enum rte_dev_policy {
 	RTE_DEV_BLOCKED,
 };
 
+/* The keys that start the layers of DPDK's global syntax: "bus=pci,.../class=eth,.../driver=...". */
+#define RTE_DEVARGS_KEY_BUS "bus"
+#define RTE_DEVARGS_KEY_CLASS "class"
+#define RTE_DEVARGS_KEY_DRIVER "driver"
+
 struct rte_bus;
 struct rte_class;
 

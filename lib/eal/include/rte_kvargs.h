@@ -5,7 +5,8 @@
 /*
  * "key=value,key2=value2" argument lists, as given to drivers in devargs. A value may be a
  * bracketed list whose commas do not separate pairs: "list=[1,2,3]". A key without '=' has a
- * NULL value. Keys may repeat; rte_kvargs_process then calls the handler once per occurrence.
+ * NULL value. Empty elements ("a=1,,b=2,") are skipped. Keys may repeat; rte_kvargs_process
+ * then calls the handler once per occurrence.
  */
 
 #include <rte_common.h>
@@ -32,8 +33,8 @@ struct rte_kvargs {
 };
 
 /*
- * Parse args; with valid_keys (NULL-terminated), any other key is an error. Returns NULL on
- * error (malformed list, unknown key, more than RTE_KVARGS_MAX pairs, unbalanced brackets).
+ * Parse args; with valid_keys (NULL-terminated), any other key is an error. Returns NULL with
+ * rte_errno set on error: EINVAL (unknown key), E2BIG (more than RTE_KVARGS_MAX pairs), ENOMEM.
  */
 struct rte_kvargs *rte_kvargs_parse(const char *args, const char *const valid_keys[]);
 /* As rte_kvargs_parse, but parsing stops at the first character in valid_ends. */
@@ -42,8 +43,13 @@ struct rte_kvargs *rte_kvargs_parse_delim(const char *args, const char *const va
 void rte_kvargs_free(struct rte_kvargs *kvlist);
 /* Value of the first pair with this key; NULL if absent (or if it has no value). */
 const char *rte_kvargs_get(const struct rte_kvargs *kvlist, const char *key);
-/* Call handler for each pair matching key_match (NULL: every pair). Stops at and returns the
- * first non-zero handler result; -1 on bad arguments. */
+/* Value of the first pair with this key (NULL: any key) and this value (NULL: any value). */
+__rte_experimental
+const char *rte_kvargs_get_with_value(const struct rte_kvargs *kvlist, const char *key,
+				      const char *value);
+/* Call handler for each pair matching key_match (NULL: every pair). Stops at the first
+ * negative handler result and returns it; a positive one is ignored, as in DPDK. A NULL
+ * kvlist is an empty list (0); a NULL handler is -1 / EINVAL. */
 int rte_kvargs_process(const struct rte_kvargs *kvlist, const char *key_match,
 		       arg_handler_t handler, void *opaque_arg);
 /* Number of pairs with this key (NULL: all pairs). */

@@ -7,5 +7,6 @@ void model_add_kvargs_suite(void);
 void model_add_devargs_suite(void);
 void model_add_bus_suite(void);
 void model_add_dev_suite(void);
+void model_add_class_suite(void);
 
 #endif

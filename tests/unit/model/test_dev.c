@@ -333,9 +333,11 @@ static void test_iterator(void)
 	} bad[] = {
 	    {"bus=fakee,x=1", "this bus cannot filter devices"},
 	    {"bus=nope", "no such bus"},
-	    {"class=eth", "expected \"bus=NAME"},
-	    {"bus=fake/class=eth", "only the bus layer is supported"},
-	    {"bus=fake,name=fake1/driver=x", "only the bus layer is supported"},
+	    {"class=nocls", "no such device class"},
+	    {"bus=fake/class=nocls", "no such device class"},
+	    {"bus=fake,name=fake1/driver=x", "expected one \"bus=NAME"},
+	    {"name=fake1", "expected one \"bus=NAME"},
+	    {"bus=fake/bus=fake", "expected one \"bus=NAME"},
 	};
 	for (size_t i = 0; i < RTE_DIM(bad); i++) {
 		struct iter_call c = {.str = bad[i].str};

@@ -146,7 +146,8 @@ static void test_errors(void)
 	    {"fake:", "empty device name"},
 	    {"fake0,reject=1", "bus \"fake\" rejected the arguments"},
 	    {"bus=nope,id=1", "no bus named \"nope\""},
-	    {"bus=fake,id=1/class=eth", "not supported (openeal has no device classes)"},
+	    {"bus=fake,id=1/class=nocls", "no device class named \"nocls\""},
+	    {"class=nocls", "no device class named \"nocls\""},
 	    {"bus=fake,id=1/driver=a/driver=b", "repeated"},
 	};
 	for (size_t i = 0; i <= RTE_DIM(fixed); i++) {
@@ -322,8 +323,9 @@ static void test_why(void)
 	    {",a=1", -EINVAL, "empty device name"},
 	    {"fake0,reject=1", -EINVAL, "bus \"fake\" rejected the arguments"},
 	    {"bus=nope,id=1", -EINVAL, "no bus named \"nope\""},
-	    {"bus=fake,id=1/class=eth", -EINVAL,
-	     "layer \"class=eth\" is not supported (openeal has no device classes)"},
+	    {"bus=fake,id=1/class=nocls", -EINVAL,
+	     "no device class named \"nocls\" (a class exists once the library providing it, "
+	     "e.g. its ethdev layer, is linked)"},
 	};
 	for (int add = 0; add <= 1; add++) {
 		for (size_t i = 0; i < RTE_DIM(cases); i++) {

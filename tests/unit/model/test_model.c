@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Device-model tests: kvargs, devargs, bus registry, generic device API (fake buses). */
+/* Device-model tests: kvargs, devargs, bus registry, generic device API, device classes
+ * (fake buses). */
 #include <CUnit/CUnit.h>
 
 #include "model_tests.h"
@@ -14,5 +15,6 @@ int main(void)
 	model_add_devargs_suite();
 	model_add_bus_suite();
 	model_add_dev_suite();
+	model_add_class_suite();
 	return test_run_registry();
 }

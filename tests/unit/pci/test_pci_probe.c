@@ -732,6 +732,27 @@ static void test_dma_delegation(void)
 	rte_pci_unregister(&a.pci);
 }
 
+/* The bus layer of DPDK's syntax: "addr=" names the device; without it nothing is named (as
+ * in DPDK: DPDK's test_devargs.c parses "bus=pci"), and such devargs cannot be added. */
+static void test_layered_devargs(void)
+{
+	struct rte_devargs da;
+
+	CU_ASSERT_EQUAL_FATAL(rte_devargs_parse(&da, "bus=pci,addr=1:2.3"), 0);
+	CU_ASSERT_STRING_EQUAL(da.name, "0000:01:02.3");
+	rte_devargs_reset(&da);
+	CU_ASSERT_EQUAL_FATAL(rte_devargs_parse(&da, "bus=pci"), 0);
+	CU_ASSERT_PTR_EQUAL(da.bus, pci_test_bus());
+	CU_ASSERT_STRING_EQUAL(da.name, "");
+	rte_devargs_reset(&da);
+	CU_ASSERT_EQUAL(rte_devargs_parse(&da, "bus=pci,addr=garbage"), -EINVAL);
+	CU_ASSERT_EQUAL(rte_devargs_parse(&da, "bus=pci,addr=1:2.3,addr=1:2.4"), -EINVAL);
+	CU_ASSERT_EQUAL(rte_devargs_parse(&da, "bus=pci,colour=red"), -EINVAL);
+	unsigned int allowed = rte_devargs_type_count(RTE_DEVTYPE_ALLOWED);
+	CU_ASSERT_EQUAL(rte_devargs_add(RTE_DEVTYPE_ALLOWED, "bus=pci"), -EINVAL);
+	CU_ASSERT_EQUAL(rte_devargs_type_count(RTE_DEVTYPE_ALLOWED), allowed);
+}
+
 void pci_test_add_probe_suite(void)
 {
 	CU_pSuite s = CU_add_suite("pci_probe", NULL, NULL);
@@ -749,4 +770,5 @@ void pci_test_add_probe_suite(void)
 	CU_add_test(s, "device iteration with addr=", test_dev_iterate);
 	CU_add_test(s, "IOVA class from drivers and backends", test_iommu_class);
 	CU_add_test(s, "DMA map delegated to the driver", test_dma_delegation);
+	CU_add_test(s, "layered devargs: bus=pci with and without addr", test_layered_devargs);
 }

@@ -36,6 +36,7 @@ static void test_null_accepted(void)
 	    {"copy=1", 64, 1},
 	    {"copy=0,size=200", 200, 0},
 	    {"size=10,size=20", 20, 0}, /* repeated keys: the last wins */
+	    {"size=1,,", 1, 0},		/* empty elements are skipped, as in DPDK */
 	    {"", 64, 0},
 	};
 	unsigned size;
@@ -83,10 +84,15 @@ static void test_null_refused(void)
 	    {"copy=true", "net_null_bad: invalid copy=true: expected 0 or 1"},
 	    {"no-rx=1", "net_null_bad: unknown argument 'no-rx': accepted are size=<1..9600> "
 			"and copy=<0|1>"},
-	    {"size=[1", "net_null_bad: cannot parse arguments 'size=[1': expected key=value "
-			"pairs separated by ','"},
-	    {"size=1,,", "net_null_bad: cannot parse arguments 'size=1,,': expected key=value "
-			 "pairs separated by ','"},
+	    {"size=[1", "net_null_bad: invalid size=[1: expected an integer from 1 to 9600"},
+	    /* 33 pairs: more than rte_kvargs takes. */
+	    {"copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,"
+	     "copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,"
+	     "copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0",
+	     "net_null_bad: cannot parse arguments 'copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,"
+	     "copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,"
+	     "copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,"
+	     "copy=0,copy=0,copy=0,copy=0,copy=0': expected key=value pairs separated by ','"},
 	};
 	char line[512], expected[512];
 	unsigned size;

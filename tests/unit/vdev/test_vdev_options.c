@@ -149,16 +149,18 @@ static void test_vdev_option_unknown_key_refused(void)
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
 }
 
-/* Malformed arguments (an empty pair): net_null's line alone, from init too. */
+/* Arguments kvargs refuses (more than 32 pairs): net_null's line alone, from init too. */
+#define PAIRS_8 "copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0,copy=0"
+#define PAIRS_33 PAIRS_8 "," PAIRS_8 "," PAIRS_8 "," PAIRS_8 ",size=1"
 static void test_vdev_option_malformed_args_one_line(void)
 {
 	int ret;
 
-	char *log = VT_EAL_INIT_LOGGED(&ret, "--vdev", "net_null0,size=1,,");
+	char *log = VT_EAL_INIT_LOGGED(&ret, "--vdev", "net_null0," PAIRS_33);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
 	CU_ASSERT_EQUAL(ret, 3);
-	CU_ASSERT_STRING_EQUAL(log, "pmd.net.null: net_null0: cannot parse arguments 'size=1,,': "
-				    "expected key=value pairs separated by ','\n");
+	CU_ASSERT_STRING_EQUAL(log, "pmd.net.null: net_null0: cannot parse arguments '" PAIRS_33
+				    "': expected key=value pairs separated by ','\n");
 	free(log);
 	CU_ASSERT_EQUAL(rte_dev_is_probed(vt_find("net_null0")), 0);
 	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
