@@ -237,8 +237,9 @@ static int apply_base_virtaddr(struct eal_options *opts, const struct eal_option
 	char *end;
 	errno = 0;
 	unsigned long long addr = strtoull(p, &end, 16);
+	/* Above 2^56 no x86-64 or arm64 process has user addresses (5-level paging included). */
 	if (p[0] == '\0' || *end != '\0' || errno != 0 || addr == 0 || p[0] == '-' || p[0] == '+' ||
-	    p[0] == ' ')
+	    p[0] == ' ' || addr >= (1ull << 56))
 		return eal_option_error(opt, EINVAL,
 					"invalid address '%s' (expected a non-zero hexadecimal "
 					"address, e.g. 0x100000000)",
