@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "eal_hex.h"
 #include "eal_lcore.h"
 
 static __rte_format_printf(3, 4) int fail(char *why, size_t len, const char *fmt, ...)
@@ -124,17 +125,6 @@ int eal_lcores_parse_list(struct eal_lcore_opts *lo, const char *text, char *why
 	}
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int eal_lcores_parse_mask(struct eal_lcore_opts *lo, const char *text, char *why, size_t len)
 {
 	const char *p = text;
@@ -145,7 +135,7 @@ int eal_lcores_parse_mask(struct eal_lcore_opts *lo, const char *text, char *why
 	bool any = false;
 	/* The last digit holds lcores 0-3; each digit to its left four more. */
 	for (size_t i = 0; i < n && !bad; i++) {
-		int d = hex_digit(p[n - 1 - i]);
+		int d = eal_hex_digit(p[n - 1 - i]);
 		if (d < 0) {
 			bad = true;
 			break;
@@ -170,7 +160,7 @@ int eal_lcores_parse_mask(struct eal_lcore_opts *lo, const char *text, char *why
 		return fail(why, len, "mask '%s' selects no lcore", text);
 	/* Lcore ids in ascending order, as DPDK numbers a mask's lcores. */
 	for (size_t i = 0; i < n; i++) {
-		int d = hex_digit(p[n - 1 - i]);
+		int d = eal_hex_digit(p[n - 1 - i]);
 		for (unsigned int b = 0; b < 4; b++)
 			if (d & (1 << b))
 				lcore_enable_own_cpu(lo, (unsigned int)(i * 4 + b));
