@@ -155,7 +155,7 @@ def step(a, src, tree, build):
         die("meson setup of the copy failed", out)
     build_lib()
     rc, out = run(["nm", "-D", "--defined-only", lib])
-    exported = {line.split()[-1] for line in out.splitlines()}
+    exported = {line.split()[-1].split("@")[0] for line in out.splitlines()}
     rc, out = run(["nm", "--defined-only", static])
     hidden = sorted(p[2] for p in (line.split() for line in out.splitlines())
                     if len(p) == 3 and p[1] == "T" and p[2] not in exported)

@@ -22,7 +22,6 @@
 extern "C" {
 #endif
 
-#define RTE_MAX_LCORE 128
 #define LCORE_ID_ANY UINT32_MAX
 
 typedef cpu_set_t rte_cpuset_t;

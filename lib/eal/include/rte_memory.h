@@ -27,8 +27,7 @@ extern "C" {
 #ifndef SOCKET_ID_ANY
 #define SOCKET_ID_ANY -1
 #endif
-/* Sockets (NUMA nodes) openeal keeps a heap for. */
-#define RTE_MAX_NUMA_NODES 32
+/* Sockets (NUMA nodes) openeal keeps a heap for: RTE_MAX_NUMA_NODES (rte_config.h). */
 
 #define RTE_PGSIZE_4K (1ULL << 12)
 #define RTE_PGSIZE_64K (1ULL << 16)
