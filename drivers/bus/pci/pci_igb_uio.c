@@ -27,8 +27,12 @@ static int irqcontrol(const struct rte_intr_handle *h, void *priv, int32_t state
 	if (write(rte_intr_fd_get(h), &state, sizeof(state)) == (ssize_t)sizeof(state))
 		return 0;
 	int err = errno;
-	PCI_LOG(ERR, "%s: cannot %s its interrupt through igb_uio's /dev/uio write: %s", dev->name,
-		state ? "unmask" : "mask", strerror(err));
+	if (dev != NULL)
+		PCI_LOG(ERR, "%s: cannot %s its interrupt through igb_uio's /dev/uio write: %s",
+			dev->name, state ? "unmask" : "mask", strerror(err));
+	else
+		PCI_LOG(ERR, "interrupt fd %d (uio): cannot %s it with an irqcontrol write: %s",
+			rte_intr_fd_get(h), state ? "unmask" : "mask", strerror(err));
 	return -err;
 }
 
@@ -86,6 +90,9 @@ static int igb_uio_intr_setup(struct rte_pci_device *dev, struct rte_intr_handle
 static struct pci_uio_backend igb_uio_backend = {
     .be = {.kdrv_name = "igb_uio", .kdrv = RTE_PCI_KDRV_IGB_UIO},
     .intr_setup = igb_uio_intr_setup,
+    /* irqcontrol is uio's own interface (any uio driver that has one), which type UIO means. */
+    .default_type = RTE_INTR_HANDLE_UIO,
+    .default_ops = &igb_uio_intr_ops,
 };
 
 PCI_UIO_BACKEND_REGISTER(igb_uio_backend)

@@ -19,6 +19,8 @@
 
 #include <rte_errno.h>
 
+#include "eal_intr_type_ops.h"
+
 #include "pci_backend.h"
 #include "pci_private.h"
 #include "pci_sysfs_parse.h"
@@ -557,5 +559,7 @@ void pci_uio_backend_register(struct pci_uio_backend *ub)
 	ub->be.ioport_write = pci_uio_ioport_write;
 	ub->be.ioport_unmap = pci_uio_ioport_unmap;
 	ub->be.iova_constraint = pci_uio_iova_constraint;
+	if (ub->default_type != RTE_INTR_HANDLE_UNKNOWN)
+		eal_intr_type_ops_set(ub->default_type, ub->default_ops);
 	rte_pci_backend_register(&ub->be);
 }

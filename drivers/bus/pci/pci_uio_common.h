@@ -38,6 +38,13 @@ typedef int (*pci_uio_intr_setup_t)(struct rte_pci_device *dev, struct rte_intr_
 struct pci_uio_backend {
 	struct rte_pci_backend be;
 	pci_uio_intr_setup_t intr_setup;
+	/*
+	 * The handle type whose meaning is this driver's interrupt control, and the operations
+	 * for handles of that type that carry none (an application's own handle on a /dev/uioN
+	 * fd, as DPDK code builds them): priv is NULL there. RTE_INTR_HANDLE_UNKNOWN: none.
+	 */
+	enum rte_intr_handle_type default_type;
+	const struct rte_intr_ops *default_ops;
 };
 
 void pci_uio_backend_register(struct pci_uio_backend *ub);

@@ -40,8 +40,12 @@ static int intx_mask(const struct rte_intr_handle *h, void *priv, bool masked)
 		return 0;
 fail:;
 	int err = errno != 0 ? errno : EIO;
-	PCI_LOG(ERR, "%s: cannot %s INTx through the command register in sysfs config: %s",
-		dev->name, masked ? "mask" : "unmask", strerror(err));
+	if (dev != NULL)
+		PCI_LOG(ERR, "%s: cannot %s INTx through the command register in sysfs config: %s",
+			dev->name, masked ? "mask" : "unmask", strerror(err));
+	else
+		PCI_LOG(ERR, "config fd %d: cannot %s INTx through the command register: %s", fd,
+			masked ? "mask" : "unmask", strerror(err));
 	return -err;
 }
 
@@ -73,6 +77,9 @@ static int generic_intr_setup(struct rte_pci_device *dev, struct rte_intr_handle
 static struct pci_uio_backend uio_generic_backend = {
     .be = {.kdrv_name = "uio_pci_generic", .kdrv = RTE_PCI_KDRV_UIO_GENERIC},
     .intr_setup = generic_intr_setup,
+    /* Type UIO_INTX: INTx masked in the command register through the handle's config fd. */
+    .default_type = RTE_INTR_HANDLE_UIO_INTX,
+    .default_ops = &generic_intr_ops,
 };
 
 PCI_UIO_BACKEND_REGISTER(uio_generic_backend)

@@ -13,6 +13,7 @@
 #include <rte_log.h>
 
 #include "eal_interrupts.h"
+#include "eal_intr_type_ops.h"
 
 RTE_LOG_REGISTER(eal_intr_logtype, lib.eal.intr, INFO);
 
@@ -356,19 +357,40 @@ size_t eal_intr_efd_read_size(const struct rte_intr_handle *h)
 
 /* ---- operations ---- */
 
+static const struct rte_intr_ops *type_ops[RTE_INTR_HANDLE_MAX];
+
+int eal_intr_type_ops_set(enum rte_intr_handle_type type, const struct rte_intr_ops *ops)
+{
+	if ((unsigned int)type >= RTE_INTR_HANDLE_MAX)
+		return -EINVAL;
+	type_ops[type] = ops;
+	return 0;
+}
+
+/* The handle's own operations, else its type's (with a NULL priv), else NULL. */
+static const struct rte_intr_ops *handle_ops(const struct rte_intr_handle *h, void **priv)
+{
+	*priv = h->ops_priv;
+	if (h->ops != NULL)
+		return h->ops;
+	*priv = NULL;
+	return (unsigned int)h->type < RTE_INTR_HANDLE_MAX ? type_ops[h->type] : NULL;
+}
+
 /*
  * The creator's operation, or why there is none. A VDEV handle without operations succeeds:
  * its driver manages its own fds and DPDK's vdev drivers call these expecting 0.
  */
-static int intr_no_op(const struct rte_intr_handle *h, const char *what, uint32_t level)
+static int intr_no_op(const struct rte_intr_handle *h, const struct rte_intr_ops *ops,
+		      const char *what, uint32_t level)
 {
-	if (h->ops == NULL && h->type == RTE_INTR_HANDLE_VDEV)
+	if (ops == NULL && h->type == RTE_INTR_HANDLE_VDEV)
 		return 0;
 	rte_log(level, eal_intr_logtype,
 		"cannot %s on interrupt fd %d (type %s): %s (the kernel-driver backend or driver "
 		"that created the handle must attach them with rte_intr_ops_set)\n",
 		what, h->fd, eal_intr_type_name(h->type),
-		h->ops == NULL ? "the handle has no interrupt operations"
+		ops == NULL ? "the handle has no interrupt operations"
 			       : "its interrupt operations leave this one out");
 	return intr_fail(ENOTSUP);
 }
@@ -381,26 +403,32 @@ static int intr_op_result(int rc)
 int rte_intr_enable(const struct rte_intr_handle *intr_handle)
 {
 	CHECK_HANDLE(intr_handle, -EINVAL);
-	if (intr_handle->ops == NULL || intr_handle->ops->enable == NULL)
-		return intr_no_op(intr_handle, "enable interrupts", RTE_LOG_ERR);
-	return intr_op_result(intr_handle->ops->enable(intr_handle, intr_handle->ops_priv));
+	void *priv;
+	const struct rte_intr_ops *ops = handle_ops(intr_handle, &priv);
+	if (ops == NULL || ops->enable == NULL)
+		return intr_no_op(intr_handle, ops, "enable interrupts", RTE_LOG_ERR);
+	return intr_op_result(ops->enable(intr_handle, priv));
 }
 
 int rte_intr_disable(const struct rte_intr_handle *intr_handle)
 {
 	CHECK_HANDLE(intr_handle, -EINVAL);
-	if (intr_handle->ops == NULL || intr_handle->ops->disable == NULL)
-		return intr_no_op(intr_handle, "disable interrupts", RTE_LOG_ERR);
-	return intr_op_result(intr_handle->ops->disable(intr_handle, intr_handle->ops_priv));
+	void *priv;
+	const struct rte_intr_ops *ops = handle_ops(intr_handle, &priv);
+	if (ops == NULL || ops->disable == NULL)
+		return intr_no_op(intr_handle, ops, "disable interrupts", RTE_LOG_ERR);
+	return intr_op_result(ops->disable(intr_handle, priv));
 }
 
 /* Runs once per interrupt: its missing-operation line is at debug level, not to flood. */
 int rte_intr_ack(const struct rte_intr_handle *intr_handle)
 {
 	CHECK_HANDLE(intr_handle, -EINVAL);
-	if (intr_handle->ops == NULL || intr_handle->ops->ack == NULL)
-		return intr_no_op(intr_handle, "acknowledge an interrupt", RTE_LOG_DEBUG);
-	return intr_op_result(intr_handle->ops->ack(intr_handle, intr_handle->ops_priv));
+	void *priv;
+	const struct rte_intr_ops *ops = handle_ops(intr_handle, &priv);
+	if (ops == NULL || ops->ack == NULL)
+		return intr_no_op(intr_handle, ops, "acknowledge an interrupt", RTE_LOG_DEBUG);
+	return intr_op_result(ops->ack(intr_handle, priv));
 }
 
 int rte_intr_efd_enable(struct rte_intr_handle *intr_handle, uint32_t nb_efd)
@@ -408,14 +436,16 @@ int rte_intr_efd_enable(struct rte_intr_handle *intr_handle, uint32_t nb_efd)
 	CHECK_HANDLE(intr_handle, -EINVAL);
 	if (nb_efd == 0)
 		return intr_fail(EINVAL);
-	if (intr_handle->ops == NULL || intr_handle->ops->efd_enable == NULL)
-		return intr_no_op(intr_handle, "set up Rx event fds", RTE_LOG_ERR);
+	void *priv;
+	const struct rte_intr_ops *ops = handle_ops(intr_handle, &priv);
+	if (ops == NULL || ops->efd_enable == NULL)
+		return intr_no_op(intr_handle, ops, "set up Rx event fds", RTE_LOG_ERR);
 	/* Vector 0 stays for the other causes; a one-entry table still lends its vector to Rx. */
 	int nb_intr = intr_handle->nb_intr;
 	uint32_t max_rx =
 	    (uint32_t)(nb_intr > RTE_INTR_VEC_RXTX_OFFSET ? nb_intr - RTE_INTR_VEC_RXTX_OFFSET : 1);
 	uint32_t n = RTE_MIN(nb_efd, max_rx);
-	return intr_op_result(intr_handle->ops->efd_enable(intr_handle, n, intr_handle->ops_priv));
+	return intr_op_result(ops->efd_enable(intr_handle, n, priv));
 }
 
 void rte_intr_efd_disable(struct rte_intr_handle *intr_handle)
@@ -423,8 +453,10 @@ void rte_intr_efd_disable(struct rte_intr_handle *intr_handle)
 	if (intr_handle == NULL)
 		return;
 	rte_intr_free_epoll_fd(intr_handle);
-	if (intr_handle->ops != NULL && intr_handle->ops->efd_disable != NULL)
-		intr_handle->ops->efd_disable(intr_handle, intr_handle->ops_priv);
+	void *priv;
+	const struct rte_intr_ops *ops = handle_ops(intr_handle, &priv);
+	if (ops != NULL && ops->efd_disable != NULL)
+		ops->efd_disable(intr_handle, priv);
 	intr_handle->nb_efd = 0;
 	intr_handle->max_intr = 0;
 }

@@ -7,7 +7,10 @@
  */
 
 #include <CUnit/Basic.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <interrupts_driver.h>
@@ -93,6 +96,56 @@ static void test_rx_efd(void)
 	uio_test_done(&t);
 }
 
+/*
+ * A handle the application fills in itself, as DPDK code does (and DPDK's own
+ * test_interrupts.c): no operations attached, so its type says what enable/disable mean.
+ */
+static void test_handle_without_ops(void)
+{
+	char path[] = "/tmp/openeal-uio-intr-XXXXXX";
+	int fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	unlink(path);
+	struct rte_intr_handle *h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	CU_ASSERT_FATAL(h != NULL);
+	CU_ASSERT_EQUAL(rte_intr_fd_set(h, fd), 0);
+
+	/* UIO: irqcontrol writes of a 4-byte 1 and 0 to the fd. */
+	int32_t written[2] = {-1, -1};
+	CU_ASSERT_EQUAL(rte_intr_type_set(h, RTE_INTR_HANDLE_UIO), 0);
+	CU_ASSERT_EQUAL(rte_intr_enable(h), 0);
+	CU_ASSERT_EQUAL(rte_intr_disable(h), 0);
+	CU_ASSERT_EQUAL(pread(fd, written, sizeof(written), 0), 8);
+	CU_ASSERT_EQUAL(written[0], 1);
+	CU_ASSERT_EQUAL(written[1], 0);
+
+	/* UIO_INTX: INTx Disable in the command register of the config file (dev_fd). */
+	uint8_t config[64] = {0};
+	uint16_t cmd = RTE_PCI_COMMAND_MEMORY | RTE_PCI_COMMAND_INTX_DISABLE;
+	memcpy(config + RTE_PCI_COMMAND, &cmd, sizeof(cmd));
+	CU_ASSERT_EQUAL(pwrite(fd, config, sizeof(config), 0), (ssize_t)sizeof(config));
+	CU_ASSERT_EQUAL(rte_intr_type_set(h, RTE_INTR_HANDLE_UIO_INTX), 0);
+	CU_ASSERT_EQUAL(rte_intr_dev_fd_set(h, fd), 0);
+	CU_ASSERT_EQUAL(rte_intr_enable(h), 0);
+	CU_ASSERT_EQUAL(pread(fd, &cmd, sizeof(cmd), RTE_PCI_COMMAND), (ssize_t)sizeof(cmd));
+	CU_ASSERT_EQUAL(cmd, RTE_PCI_COMMAND_MEMORY);
+	CU_ASSERT_EQUAL(rte_intr_disable(h), 0);
+	CU_ASSERT_EQUAL(pread(fd, &cmd, sizeof(cmd), RTE_PCI_COMMAND), (ssize_t)sizeof(cmd));
+	CU_ASSERT_EQUAL(cmd, RTE_PCI_COMMAND_MEMORY | RTE_PCI_COMMAND_INTX_DISABLE);
+
+	/* A failed irqcontrol write is the call's error; types with no meaning stay ENOTSUP. */
+	CU_ASSERT_EQUAL(rte_intr_type_set(h, RTE_INTR_HANDLE_UIO), 0);
+	CU_ASSERT_EQUAL(rte_intr_fd_set(h, 1000), 0);
+	CU_ASSERT_EQUAL(rte_intr_enable(h), -EBADF);
+	CU_ASSERT_EQUAL(rte_intr_fd_set(h, fd), 0);
+	CU_ASSERT_EQUAL(rte_intr_type_set(h, RTE_INTR_HANDLE_ALARM), 0);
+	CU_ASSERT_EQUAL(rte_intr_enable(h), -ENOTSUP);
+	CU_ASSERT_EQUAL(rte_intr_type_set(h, RTE_INTR_HANDLE_UNKNOWN), 0);
+	CU_ASSERT_EQUAL(rte_intr_disable(h), -ENOTSUP);
+	rte_intr_instance_free(h);
+	close(fd);
+}
+
 void uio_test_add_intr_suite(void)
 {
 	CU_pSuite s = CU_add_suite("uio interrupt operations", NULL, NULL);
@@ -100,4 +153,6 @@ void uio_test_add_intr_suite(void)
 		    test_generic_intx_ops);
 	CU_add_test(s, "igb_uio: 4-byte irqcontrol writes", test_igb_uio_irqcontrol);
 	CU_add_test(s, "Rx event fd is the uio fd", test_rx_efd);
+	CU_add_test(s, "a handle without operations: its type's (UIO, UIO_INTX)",
+		    test_handle_without_ops);
 }
