@@ -2,6 +2,7 @@
 /* rte_malloc and friends over the per-socket heaps (eal_memory.c, eal_malloc_heap.c). */
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_errno.h>
@@ -150,6 +151,42 @@ void rte_free(void *ptr)
 			ptr);
 }
 
+void *rte_realloc_socket(void *ptr, size_t size, unsigned int align, int socket)
+{
+	if (ptr == NULL)
+		return rte_malloc_socket(NULL, size, align, socket);
+	struct eal_heap *h = ours(ptr) ? eal_heap_of(ptr) : NULL;
+	if (h == NULL) {
+		MEM_LOG(ERR, "rte_realloc(%p): not memory from rte_malloc (or freed already)", ptr);
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (size == 0) {
+		rte_free(ptr);
+		return NULL;
+	}
+	if (align != 0 && !RTE_IS_POWER_OF_2(align)) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	size_t want_align = RTE_MAX((size_t)align, (size_t)EAL_HEAP_HDR);
+	if ((socket == SOCKET_ID_ANY || socket == h->socket) &&
+	    ((uintptr_t)ptr & (want_align - 1)) == 0 && eal_heap_resize(ptr, size) == 0)
+		return ptr;
+	/* Another socket, another alignment, or no room after it: move. */
+	void *moved = rte_malloc_socket(NULL, size, align, socket);
+	if (moved == NULL)
+		return NULL;
+	memcpy(moved, ptr, RTE_MIN(size, eal_heap_usable_size(ptr)));
+	rte_free(ptr);
+	return moved;
+}
+
+void *rte_realloc(void *ptr, size_t size, unsigned int align)
+{
+	return rte_realloc_socket(ptr, size, align, SOCKET_ID_ANY);
+}
+
 rte_iova_t rte_malloc_virt2iova(const void *addr)
 {
 	return eal_mem_seg_iova(addr);
@@ -186,4 +223,40 @@ int rte_malloc_get_socket_stats(int socket, struct rte_malloc_socket_stats *stat
 	stats->alloc_count = st.busy;
 	stats->heap_allocsz_bytes = st.busy_bytes;
 	return 0;
+}
+
+static void dump_heap(FILE *f, const char *name, int socket, struct eal_heap *h)
+{
+	struct eal_heap_stats st;
+
+	eal_heap_stats(h, &st);
+	fprintf(f,
+		"Heap %s (socket %d):\n"
+		"\tHeap_size:%zu,\n\tFree_size:%zu,\n\tAlloc_size:%zu,\n"
+		"\tGreatest_free_size:%zu,\n\tAlloc_count:%u,\n\tFree_count:%u,\n",
+		name, socket, st.total, st.free_bytes, st.busy_bytes, st.greatest_free, st.busy,
+		st.nfree);
+}
+
+static void dump_ext_heap(const char *name, int socket, struct eal_heap *h, void *arg)
+{
+	dump_heap(arg, name, socket, h);
+}
+
+void rte_malloc_dump_stats(FILE *f, const char *type)
+{
+	RTE_SET_USED(type);
+	if (f == NULL || !eal_mem_ready())
+		return;
+	for (unsigned int s = 0; s < eal_numa_nodes(); s++) {
+		char name[RTE_HEAP_NAME_MAX_LEN];
+		snprintf(name, sizeof(name), "socket_%u", s);
+		dump_heap(f, name, (int)s, eal_mem_heap(s));
+	}
+	eal_malloc_ext_foreach(dump_ext_heap, f);
+}
+
+void rte_malloc_dump_heaps(FILE *f)
+{
+	rte_malloc_dump_stats(f, NULL);
 }

@@ -94,6 +94,16 @@ struct eal_heap *eal_malloc_ext_heap(int socket)
 	return h;
 }
 
+void eal_malloc_ext_foreach(void (*fn)(const char *name, int socket, struct eal_heap *h, void *arg),
+			    void *arg)
+{
+	pthread_mutex_lock(&ext_lock);
+	for (unsigned int i = 0; i < EXT_MAX; i++)
+		if (ext[i].used)
+			fn(ext[i].name, ext[i].socket, &ext[i].heap, arg);
+	pthread_mutex_unlock(&ext_lock);
+}
+
 int rte_malloc_heap_create(const char *heap_name)
 {
 	int err = 0;
@@ -172,7 +182,8 @@ int rte_malloc_heap_memory_add(const char *heap_name, void *va_addr, size_t len,
 
 	/* The region's header takes a cache line: anything smaller is no memory at all. */
 	if (va_addr == NULL || page_sz == 0 || !RTE_IS_POWER_OF_2(page_sz) || len == 0 ||
-	    len % page_sz != 0 || len / page_sz != n_pages || (uintptr_t)va_addr % page_sz != 0 ||
+	    len % page_sz != 0 || (iova_addrs != NULL && len / page_sz != n_pages) ||
+	    (uintptr_t)va_addr % page_sz != 0 ||
 	    len < 4 * RTE_CACHE_LINE_SIZE) {
 		rte_errno = EINVAL;
 		return -1;

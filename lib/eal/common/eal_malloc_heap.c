@@ -7,6 +7,7 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <rte_common.h>
@@ -76,15 +77,44 @@ static struct eal_heap_elem *next_of(const struct eal_heap_elem *e)
 	return next < e->region->end ? (struct eal_heap_elem *)next : NULL;
 }
 
+/* Can [u - header, u + need) of free element e be allocated, leaving usable fragments? */
+static bool placement_ok(const struct eal_heap *h, const struct eal_heap_elem *e, uintptr_t u,
+			 size_t need, size_t bound)
+{
+	const uintptr_t f = (uintptr_t)e;
+	const uintptr_t end = f + e->size;
+
+	if (u < f + EAL_HEAP_HDR || u > end || end - u < need)
+		return false;
+	uintptr_t before = u - EAL_HEAP_HDR - f, after = end - (u + need);
+	if ((before != 0 && before < MIN_ELEM) || (after != 0 && after < MIN_ELEM))
+		return false;
+	if (bound != 0 && ((u + need - 1) & ~((uintptr_t)bound - 1)) > u)
+		return false;
+	return h->ops->fits == NULL || h->ops->fits(h->ctx, e->region->owner, u, need) == 0;
+}
+
 /*
  * Where the user area of a need-byte allocation aligned to align, not crossing a multiple of
  * bound (0: no bound), can start in e, or 0.
+ *
+ * First at the top of the element, as DPDK places its blocks: the free space then stays below
+ * and the space a block is freed into lies above its lower neighbour, so rte_realloc grows a
+ * block in place into a block freed after it (DPDK's test_malloc.c relies on that layout).
+ * Otherwise (a tail too small to keep, a boundary or a placement fits refused) the lowest
+ * acceptable start, searched upwards.
  */
 static uintptr_t place(const struct eal_heap *h, const struct eal_heap_elem *e, size_t need,
 		       size_t align, size_t bound)
 {
 	const uintptr_t f = (uintptr_t)e;
 	const uintptr_t end = f + e->size;
+
+	if (end - f >= need + EAL_HEAP_HDR) {
+		uintptr_t top = RTE_ALIGN_FLOOR(end - need, (uintptr_t)align);
+		if (placement_ok(h, e, top, need, bound))
+			return top;
+	}
 	uintptr_t u = RTE_ALIGN_CEIL(f + EAL_HEAP_HDR, (uintptr_t)align);
 
 	for (;;) {
@@ -336,6 +366,72 @@ int eal_heap_free(void *ptr)
 	free_insert(h, e);
 	pthread_mutex_unlock(&h->lock);
 	return 0;
+}
+
+/*
+ * Split the tail of busy element a beyond need user bytes into a free element when it is worth
+ * keeping, merged with a free successor. The heap's busy_bytes follow a's size.
+ */
+static void trim_locked(struct eal_heap *h, struct eal_heap_elem *a, size_t need)
+{
+	const uintptr_t tail = (uintptr_t)a + EAL_HEAP_HDR + need;
+	const uintptr_t end = (uintptr_t)a + a->size;
+
+	if (end - tail < MIN_ELEM)
+		return;
+	struct eal_heap_elem *next = next_of(a);
+	struct eal_heap_elem *t = (struct eal_heap_elem *)tail;
+	t->region = a->region;
+	t->prev = a;
+	t->size = end - tail;
+	if (next != NULL && next->magic == ELEM_FREE) {
+		free_remove(h, next);
+		t->size += next->size;
+		next->magic = 0;
+		next = next_of(t);
+	}
+	if (next != NULL)
+		next->prev = t;
+	free_insert(h, t);
+	h->busy_bytes -= end - tail;
+	a->size = tail - (uintptr_t)a;
+}
+
+int eal_heap_resize(void *ptr, size_t size)
+{
+	struct eal_heap_elem *e = busy_elem(ptr);
+
+	if (e == NULL || size == 0 || size > SIZE_MAX / 4)
+		return -EINVAL;
+	const size_t need = RTE_ALIGN_CEIL(size, (size_t)EAL_HEAP_HDR);
+	struct eal_heap *h = e->region->heap;
+	int ret = 0;
+
+	pthread_mutex_lock(&h->lock);
+	if (e->magic != ELEM_BUSY) {
+		ret = -EINVAL;
+	} else if (need + EAL_HEAP_HDR > e->size) {
+		/* Grow into the free element after it, if that is enough. */
+		struct eal_heap_elem *next = next_of(e);
+		if (next == NULL || next->magic != ELEM_FREE || e->size + next->size < need + EAL_HEAP_HDR)
+			ret = -ENOSPC;
+		if (ret == 0 && h->ops->fits != NULL &&
+		    h->ops->fits(h->ctx, e->region->owner, (uintptr_t)ptr, need) != 0)
+			ret = -ENOSPC;
+		if (ret == 0) {
+			free_remove(h, next);
+			e->size += next->size;
+			h->busy_bytes += next->size;
+			next->magic = 0;
+			struct eal_heap_elem *after = next_of(e);
+			if (after != NULL)
+				after->prev = e;
+		}
+	}
+	if (ret == 0)
+		trim_locked(h, e, need);
+	pthread_mutex_unlock(&h->lock);
+	return ret;
 }
 
 struct eal_heap *eal_heap_of(const void *ptr)

@@ -78,6 +78,13 @@ void *eal_heap_alloc_bounded(struct eal_heap *h, size_t size, size_t align, size
 			     int *err);
 /* Free a pointer from eal_heap_alloc (of any heap). -EINVAL for anything else (nothing done). */
 int eal_heap_free(void *ptr);
+/*
+ * Resize an allocated block in place to size bytes: shrinking always succeeds (the tail
+ * becomes free when worth keeping); growing takes from the free element after it. 0,
+ * -ENOSPC when it cannot grow in place (or fits refuses the longer block), -EINVAL for a
+ * pointer that is not an allocated block or a size of 0. Nothing changes on failure.
+ */
+int eal_heap_resize(void *ptr, size_t size);
 /* The heap, region owner and usable size of an allocated pointer; NULL/0 when ptr is not one. */
 struct eal_heap *eal_heap_of(const void *ptr);
 void *eal_heap_owner(const void *ptr);

@@ -96,8 +96,10 @@ static rte_iova_t seg_iova(const struct eal_mem_seg *seg, const void *va)
 {
 	size_t off = (uintptr_t)va - (uintptr_t)seg->va;
 
-	if (seg->page_pa != NULL)
-		return seg->page_pa[off / seg->page_sz] + off % seg->page_sz;
+	if (seg->page_pa != NULL) {
+		rte_iova_t page = seg->page_pa[off / seg->page_sz];
+		return page == RTE_BAD_IOVA ? RTE_BAD_IOVA : page + off % seg->page_sz;
+	}
 	return seg->iova + off;
 }
 
@@ -235,7 +237,12 @@ static bool overlaps_locked(uintptr_t va, size_t len)
 	return false;
 }
 
-/* IOVA as VA must hold for external memory too: its IOVAs, and below the IOMMU's width. */
+/*
+ * IOVA as VA must hold for external memory too: IOVAs given must be the addresses (or
+ * RTE_BAD_IOVA), -1 with one line otherwise. 1 when the memory lies beyond the IOMMU's width,
+ * where no IOVA can be its address: it is then the CPU's only (one warning line), as memory
+ * added without IOVAs is in DPDK. 0: DMA memory with IOVA == VA.
+ */
 static int check_external_va(void *va, size_t len, size_t page_sz, const rte_iova_t *iovas)
 {
 	unsigned int width = eal_iova_dma_addr_bits();
@@ -250,13 +257,14 @@ static int check_external_va(void *va, size_t len, size_t page_sz, const rte_iov
 			return -1;
 		}
 	if (width != 0 && width < 64 && (uintptr_t)va + len > (UINT64_C(1) << width)) {
-		MEM_LOG(ERR,
+		MEM_LOG(WARNING,
 			"rte_malloc_heap_memory_add: [%p, 0x%" PRIxPTR ") lies beyond the IOMMU's "
-			"%u-bit address width, so its IOVA cannot be its address (IOVA as VA); fix: "
-			"map it below 0x%" PRIx64 " (e.g. mmap with MAP_FIXED_NOREPLACE from 4 GiB), "
+			"%u-bit address width, so its IOVA cannot be its address (IOVA as VA): "
+			"added for the CPU only, not for DMA (its IOVA is RTE_BAD_IOVA); fix: map "
+			"it below 0x%" PRIx64 " (e.g. mmap with MAP_FIXED_NOREPLACE from 4 GiB), "
 			"or --iova-mode pa",
 			va, (uintptr_t)va + len, width, UINT64_C(1) << width);
-		return -1;
+		return 1;
 	}
 	return 0;
 }
@@ -264,20 +272,18 @@ static int check_external_va(void *va, size_t len, size_t page_sz, const rte_iov
 int eal_mem_seg_add_external(void *va, size_t len, size_t page_sz, const rte_iova_t *iovas,
 			     int socket, struct eal_mem_seg **out)
 {
+	/*
+	 * Per-page IOVAs are kept when the mode is PA (given, or none known: RTE_BAD_IOVA for
+	 * each, as in DPDK) and for memory no device can reach; else IOVA == VA.
+	 */
 	bool pa = mem.mode == RTE_IOVA_PA;
-
-	if (pa && iovas == NULL) {
-		MEM_LOG(ERR, "rte_malloc_heap_memory_add: %p: no IOVAs given, and in IOVA-as-PA "
-			     "mode there is no other way to know them; fix: pass the pages' "
-			     "physical addresses as iova_addrs",
-			va);
+	int beyond = pa ? 0 : check_external_va(va, len, page_sz, iovas);
+	if (beyond < 0) {
 		rte_errno = EINVAL;
 		return -1;
 	}
-	if (!pa && check_external_va(va, len, page_sz, iovas) != 0) {
-		rte_errno = EINVAL;
-		return -1;
-	}
+	bool no_dma = beyond == 1 || (pa && iovas == NULL);
+	size_t pages = len / page_sz;
 	struct eal_mem_seg *seg = calloc(1, sizeof(*seg));
 	if (seg == NULL) {
 		rte_errno = ENOMEM;
@@ -288,13 +294,14 @@ int eal_mem_seg_add_external(void *va, size_t len, size_t page_sz, const rte_iov
 				    .page_sz = page_sz,
 				    .socket = socket,
 				    .external = true,
+				    .no_dma = no_dma,
 				    .iova = (uintptr_t)va};
-	if (pa) {
-		seg->page_pa = malloc(len / page_sz * sizeof(*seg->page_pa));
-		if (seg->page_pa != NULL)
-			memcpy(seg->page_pa, iovas, len / page_sz * sizeof(*seg->page_pa));
+	if (pa || no_dma) {
+		seg->page_pa = malloc(pages * sizeof(*seg->page_pa));
+		for (size_t i = 0; seg->page_pa != NULL && i < pages; i++)
+			seg->page_pa[i] = no_dma ? RTE_BAD_IOVA : iovas[i];
 	}
-	if ((pa && seg->page_pa == NULL) || eal_memseg_build(seg) != 0) {
+	if (((pa || no_dma) && seg->page_pa == NULL) || eal_memseg_build(seg) != 0) {
 		seg_destroy(seg);
 		rte_errno = ENOMEM;
 		return -1;

@@ -37,6 +37,7 @@ struct eal_mem_seg {
 	bool preallocated;    /* reserved by -m/--socket-mem */
 	bool placed;	      /* inside the IOVA-as-VA range (eal_mem_va_*) */
 	bool external;		    /* the caller's memory (rte_malloc_heap_memory_add) */
+	bool no_dma;		    /* external memory with no IOVA (page_pa all RTE_BAD_IOVA) */
 	struct rte_memseg_list msl; /* the memseg API's view (eal_memseg.c) */
 	struct rte_memseg *ms;	    /* one per page */
 };
@@ -97,6 +98,9 @@ void eal_mem_seg_remove_external(struct eal_mem_seg *seg);
 /* External heaps (eal_malloc_ext.c): the heap of an external socket id or NULL; forget all. */
 struct eal_heap *eal_malloc_ext_heap(int socket);
 void eal_malloc_ext_cleanup(void);
+/* Call fn for each external heap, in creation-slot order, with the heaps' lock held. */
+void eal_malloc_ext_foreach(void (*fn)(const char *name, int socket, struct eal_heap *h, void *arg),
+			    void *arg);
 
 /* The heap of a socket (memory ready); socket already checked. */
 struct eal_heap *eal_mem_heap(unsigned int socket);

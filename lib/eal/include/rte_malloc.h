@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include <stdio.h>
+
 #include <rte_common.h>
 #include <rte_memory.h>
 
@@ -34,6 +36,17 @@ void *rte_calloc_socket(const char *type, size_t num, size_t size, unsigned int 
 void rte_free(void *ptr);
 
 /*
+ * Resize ptr (from rte_malloc) to size bytes, keeping its contents, as DPDK 22.11: in place
+ * when ptr is aligned to align (0: 64) and on socket (SOCKET_ID_ANY for rte_realloc: any),
+ * shrinking or growing into free space after it; else a new block (on socket), the contents
+ * copied and ptr freed. ptr NULL: rte_malloc_socket. size 0: ptr is freed, NULL returned, as
+ * DPDK's header says. NULL on failure (rte_errno), ptr then unchanged and still allocated.
+ */
+void *rte_realloc(void *ptr, size_t size, unsigned int align) __rte_alloc_size(2);
+void *rte_realloc_socket(void *ptr, size_t size, unsigned int align, int socket)
+	__rte_alloc_size(2);
+
+/*
  * The IOVA of addr, a pointer into rte_malloc memory (addr itself in VA mode, but for the
  * fallback of doc/memory.md); RTE_BAD_IOVA for any other address.
  */
@@ -49,6 +62,12 @@ struct rte_malloc_socket_stats {
 };
 /* 0, or -1 (rte_errno EINVAL: bad socket, internal or external, or NULL stats). */
 int rte_malloc_get_socket_stats(int socket, struct rte_malloc_socket_stats *stats);
+/*
+ * The statistics of every heap, internal and external, to f (type is ignored, as in DPDK);
+ * rte_malloc_dump_heaps adds each heap's name and socket.
+ */
+void rte_malloc_dump_stats(FILE *f, const char *type);
+void rte_malloc_dump_heaps(FILE *f);
 
 /*
  * Is ptr a block rte_malloc (or a memzone) handed out and not yet freed? 0 with *size (when

@@ -143,6 +143,8 @@ static int map_va_locked(struct eal_mem_seg *seg)
 
 static int map_seg_locked(struct eal_mem_seg *seg)
 {
+	if (seg->no_dma)
+		return 0; /* external memory without IOVAs: the CPU's only */
 	int ret = seg->page_pa != NULL ? map_pa_locked(seg) : map_va_locked(seg);
 
 	if (ret == 0)
@@ -248,7 +250,7 @@ out:
 
 int eal_mem_dma_seg_added_locked(struct eal_mem_seg *seg)
 {
-	if (!dma.active)
+	if (!dma.active || seg->no_dma)
 		return 0;
 	if (rte_vfio_memlock_check(seg->len) != 0)
 		return -1;

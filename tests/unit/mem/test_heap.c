@@ -141,7 +141,8 @@ static void test_coalescing(void)
 	void *c = eal_heap_alloc(&h, 1000, 0, NULL);
 	void *d = eal_heap_alloc(&h, 1000, 0, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-	CU_ASSERT_TRUE((uintptr_t)c > (uintptr_t)a && (uintptr_t)d > (uintptr_t)c);
+	/* Each is carved from the top of the free space, as DPDK does (see place()). */
+	CU_ASSERT_TRUE((uintptr_t)a > (uintptr_t)c && (uintptr_t)c > (uintptr_t)d);
 	eal_heap_stats(&h, &st);
 	CU_ASSERT_EQUAL(st.busy, 3);
 	CU_ASSERT_EQUAL(st.nfree, 1); /* the tail */
@@ -153,9 +154,12 @@ static void test_coalescing(void)
 	CU_ASSERT_EQUAL(eal_heap_free(a), 0);
 	eal_heap_stats(&h, &st);
 	CU_ASSERT_EQUAL(st.nfree, 2);
-	/* The merged hole serves an allocation as large as both, at a's address. */
+	/*
+	 * The merged hole serves an allocation as large as both, at c's address (its top would
+	 * leave a fragment below too small to keep).
+	 */
 	void *ac = eal_heap_alloc(&h, 2000, 0, NULL);
-	CU_ASSERT_PTR_EQUAL(ac, a);
+	CU_ASSERT_PTR_EQUAL(ac, c);
 	CU_ASSERT_EQUAL(eal_heap_free(ac), 0);
 	/* d merges with the hole before it and the tail after it: one free element. */
 	CU_ASSERT_EQUAL(eal_heap_free(d), 0);
@@ -324,9 +328,15 @@ static void test_pa_contiguity(void)
 
 	struct eal_heap h;
 	eal_heap_init(&h, &pa_ops, &b, 0);
-	/* 3 pages do not fit in pages 0-2 after the headers: they go to page 3, where 5
-	 * contiguous pages start. */
+	/* 3 pages at the top of the region: pages 5-7, which are contiguous. */
 	void *three = eal_heap_alloc(&h, 3 * 4096, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(three);
+	CU_ASSERT_EQUAL((uintptr_t)three, (uintptr_t)b.mem + 5 * 4096);
+	CU_ASSERT_EQUAL(eal_heap_free(three), 0);
+	/* With the last page elsewhere, the top is not contiguous: the search goes upwards,
+	 * past pages 0-2 (the headers push 3 pages into page 3), to page 3. */
+	b.pa[7] = 900 * 4096;
+	three = eal_heap_alloc(&h, 3 * 4096, 0, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(three);
 	CU_ASSERT_EQUAL((uintptr_t)three, (uintptr_t)b.mem + 3 * 4096);
 	/* A small one still fits (before the gap or after the three pages). */
@@ -362,12 +372,54 @@ static void test_pa_fresh_region_refused(void)
 	free(b.mem);
 }
 
+/* In-place resize: shrink, grow into the free block after it, refuse when that is too small. */
+static void test_resize(void)
+{
+	struct eal_heap h;
+	struct fake_backing b;
+	struct eal_heap_stats st;
+	heap_with(&h, &b, 1);
+	/* Carved from the top: hi above lo. */
+	char *hi = eal_heap_alloc(&h, 1024, 0, NULL);
+	char *lo = eal_heap_alloc(&h, 1024, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(lo);
+	CU_ASSERT_EQUAL(hi - lo, 1024 + EAL_HEAP_HDR);
+	memset(lo, 0x5a, 1024);
+
+	/* The block after lo is busy: growing in place is refused, nothing changes. */
+	CU_ASSERT_EQUAL(eal_heap_resize(lo, 2048), -ENOSPC);
+	CU_ASSERT_EQUAL(eal_heap_usable_size(lo), 1024);
+	/* Freed, it is lo's to grow into: all of it, then part of it. */
+	CU_ASSERT_EQUAL(eal_heap_free(hi), 0);
+	CU_ASSERT_EQUAL(eal_heap_resize(lo, 2048 + EAL_HEAP_HDR), 0);
+	CU_ASSERT_EQUAL(eal_heap_usable_size(lo), 2048 + EAL_HEAP_HDR);
+	CU_ASSERT_EQUAL(eal_heap_resize(lo, 2048 + 2 * EAL_HEAP_HDR), -ENOSPC);
+	CU_ASSERT_EQUAL(eal_heap_resize(lo, 1500), 0);
+	CU_ASSERT_EQUAL(eal_heap_usable_size(lo), 1536);
+	CU_ASSERT_EQUAL((unsigned char)lo[1023], 0x5a);
+	eal_heap_stats(&h, &st);
+	CU_ASSERT_EQUAL(st.busy, 1);
+	CU_ASSERT_EQUAL(st.busy_bytes, 1536 + EAL_HEAP_HDR);
+	CU_ASSERT_EQUAL(st.nfree, 2); /* below lo, and the tail the shrink gave back */
+	/* A shrink that leaves less than a fragment worth keeping keeps the block's size. */
+	CU_ASSERT_EQUAL(eal_heap_resize(lo, 1500 - 64), 0);
+	CU_ASSERT_EQUAL(eal_heap_usable_size(lo), 1536);
+	CU_ASSERT_EQUAL(eal_heap_resize(lo, 0), -EINVAL);
+	CU_ASSERT_EQUAL(eal_heap_resize(lo + 64, 64), -EINVAL);
+	CU_ASSERT_EQUAL(eal_heap_free(lo), 0);
+	eal_heap_stats(&h, &st);
+	CU_ASSERT_EQUAL(st.nfree, 1);
+	CU_ASSERT_EQUAL(st.busy_bytes, 0);
+	eal_heap_destroy(&h);
+}
+
 void test_mem_add_heap_suite(void)
 {
 	CU_pSuite s = CU_add_suite("heap", NULL, NULL);
 	CU_add_test(s, "alignment", test_alignment);
 	CU_add_test(s, "bounded: no block crosses a boundary", test_bounded);
 	CU_add_test(s, "splitting and coalescing", test_coalescing);
+	CU_add_test(s, "resize in place", test_resize);
 	CU_add_test(s, "exhaustion and growth", test_exhaustion);
 	CU_add_test(s, "four threads churning", test_threads);
 	CU_add_test(s, "PA contiguity via an injected pagemap", test_pa_contiguity);

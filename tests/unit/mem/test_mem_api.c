@@ -172,6 +172,78 @@ static void test_malloc_family(void)
 	CU_ASSERT_PTR_NULL(rte_malloc(NULL, 64, 0));
 }
 
+/* rte_realloc(_socket) as DPDK 22.11, and rte_malloc_dump_stats. */
+static void test_realloc(void)
+{
+	struct init_args a = {.argv = {"app", "--no-pci", "--no-huge", NULL}};
+	char *log = init_logged(&a);
+	CU_ASSERT_EQUAL_FATAL(a.ret, 2);
+	free(log);
+
+	/* NULL: an allocation. */
+	char *p = rte_realloc(NULL, 1000, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	for (int i = 0; i < 1000; i++)
+		p[i] = (char)i;
+	/*
+	 * Shrinking stays in place. p was carved from the top of the heap's first region, so
+	 * nothing free follows it: growing moves it, keeping the data.
+	 */
+	CU_ASSERT_PTR_EQUAL(rte_realloc(p, 500, 0), p);
+	char *blocker = rte_malloc(NULL, 64, 0); /* a second block, for the dump below */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(blocker);
+	char *q = rte_realloc(p, 100000, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+	unsigned int bad = 0;
+	for (int i = 0; i < 500; i++)
+		bad += q[i] != (char)i;
+	CU_ASSERT_EQUAL(bad, 0);
+	size_t usable;
+	CU_ASSERT_PTR_NOT_EQUAL(q, p);
+	CU_ASSERT_EQUAL(rte_malloc_validate(p, NULL), -1);
+	CU_ASSERT_EQUAL(rte_malloc_validate(q, &usable), 0);
+	CU_ASSERT_TRUE(usable >= 100000);
+	/* A new alignment the block lacks moves it. */
+	size_t align = 4096;
+	while (((uintptr_t)q & (align - 1)) == 0)
+		align *= 2;
+	char *r = rte_realloc_socket(q, 100000, (unsigned int)align, (int)rte_socket_id());
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL((uintptr_t)r % align, 0);
+	CU_ASSERT_EQUAL(r[499], (char)499);
+
+	/* Bad requests leave the block as it was. */
+	rte_errno = 0;
+	CU_ASSERT_PTR_NULL(rte_realloc(r, 64, 48));
+	CU_ASSERT_EQUAL(rte_errno, EINVAL);
+	CU_ASSERT_PTR_NULL(rte_realloc_socket(r, 64, 0, RTE_MAX_NUMA_NODES));
+	CU_ASSERT_EQUAL(rte_errno, EINVAL);
+	CU_ASSERT_EQUAL(rte_malloc_validate(r, NULL), 0);
+	int local;
+	CU_ASSERT_PTR_NULL(rte_realloc(&local, 64, 0)); /* and one line */
+	CU_ASSERT_EQUAL(rte_errno, EINVAL);
+
+	/* The statistics dump names each heap with DPDK's fields. */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	rte_malloc_dump_stats(f, NULL);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "Heap socket_0 (socket 0):"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\tAlloc_count:2,"));
+	free(text);
+
+	/* Size 0 frees, as DPDK's header says. */
+	CU_ASSERT_PTR_NULL(rte_realloc(r, 0, 0));
+	CU_ASSERT_EQUAL(rte_malloc_validate(r, NULL), -1);
+	rte_free(blocker);
+	struct rte_malloc_socket_stats st;
+	CU_ASSERT_EQUAL(rte_malloc_get_socket_stats((int)rte_socket_id(), &st), 0);
+	CU_ASSERT_EQUAL(st.alloc_count, 0);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+}
+
 static void test_memzones(void)
 {
 	struct init_args a = {.argv = {"app", "--no-pci", "--no-huge", NULL}};
@@ -458,6 +530,7 @@ void test_mem_add_api_suite(void)
 	CU_pSuite s = CU_add_suite("memory API through rte_eal_init", NULL, NULL);
 	CU_add_test(s, "nothing before init", test_before_init);
 	CU_add_test(s, "rte_malloc family", test_malloc_family);
+	CU_add_test(s, "rte_realloc and rte_malloc_dump_stats", test_realloc);
 	CU_add_test(s, "memzones", test_memzones);
 	CU_add_test(s, "rte_memzone_reserve_bounded", test_memzone_bounded);
 	CU_add_test(s, "rte_mem_page_size", test_mem_page_size);
