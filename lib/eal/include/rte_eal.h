@@ -74,6 +74,22 @@ int rte_eal_iopl_init(void);
 /* "openeal X.Y.Z" */
 const char *rte_version(void);
 
+/* The calling thread's kernel thread id (gettid(2)), from the kernel each time. */
+int rte_sys_gettid(void);
+
+/*
+ * The same id, asked of the kernel once per thread and translation unit (DPDK caches it in a
+ * per-lcore variable; a thread-local of the inline function needs no exported variable).
+ */
+static inline int rte_gettid(void)
+{
+	static __thread int rte_gettid_cached_ = -1;
+
+	if (rte_gettid_cached_ == -1)
+		rte_gettid_cached_ = rte_sys_gettid();
+	return rte_gettid_cached_;
+}
+
 #ifdef __cplusplus
 }
 #endif
