@@ -143,6 +143,8 @@ static uintptr_t place(const struct eal_heap *h, const struct eal_heap_elem *e, 
 	}
 }
 
+static void trim_locked(struct eal_heap *h, struct eal_heap_elem *a, size_t need);
+
 /* Turn [u - header, u + need) of free element e into an allocated element. */
 static void *carve(struct eal_heap *h, struct eal_heap_elem *e, uintptr_t u, size_t need)
 {
@@ -151,7 +153,6 @@ static void *carve(struct eal_heap *h, struct eal_heap_elem *e, uintptr_t u, siz
 	struct eal_heap_region *region = e->region;
 	struct eal_heap_elem *next = next_of(e);
 	struct eal_heap_elem *a = (struct eal_heap_elem *)(u - EAL_HEAP_HDR);
-	struct eal_heap_elem *last;
 
 	free_remove(h, e);
 	if ((uintptr_t)a > f) {
@@ -160,24 +161,14 @@ static void *carve(struct eal_heap *h, struct eal_heap_elem *e, uintptr_t u, siz
 		a->region = region;
 		a->prev = e;
 	}
-	const uintptr_t tail = u + need;
-	if (end - tail >= MIN_ELEM) {
-		struct eal_heap_elem *t = (struct eal_heap_elem *)tail;
-		t->region = region;
-		t->prev = a;
-		t->size = end - tail;
-		free_insert(h, t);
-		a->size = tail - (uintptr_t)a;
-		last = t;
-	} else {
-		a->size = end - (uintptr_t)a;
-		last = a;
-	}
+	a->size = end - (uintptr_t)a;
 	if (next != NULL)
-		next->prev = last;
+		next->prev = a;
 	a->magic = ELEM_BUSY;
 	h->busy++;
 	h->busy_bytes += a->size;
+	/* The tail beyond need becomes free again, as a shrinking resize gives it back. */
+	trim_locked(h, a, need);
 	return (void *)u;
 }
 
