@@ -7,6 +7,7 @@
 
 #include <rte_errno.h>
 
+#include "eal_model.h"
 #include "pci_private.h"
 #include "pci_scan.h"
 
@@ -72,6 +73,40 @@ int rte_pci_scan(void)
 static int pci_bus_scan(void)
 {
 	return rte_pci_scan() == 0 ? 0 : -rte_errno;
+}
+
+/*
+ * rte_dev_probe of one device reads that device's directory alone, where DPDK rescans the
+ * whole bus on every attach (doc/hotplug.md). 0 (the device listed, refreshed, or dropped
+ * when it is not there), or -errno.
+ */
+static int pci_bus_scan_one(const char *name)
+{
+	struct rte_pci_addr addr;
+	struct pci_scan_entry entry;
+
+	if (!rte_eal_has_pci())
+		return 0;
+	if (rte_pci_addr_parse(name, &addr) != 0)
+		return -EINVAL;
+	const char *dir = pci_sysfs_devices_dir();
+	if (scanned_dir == NULL || strcmp(scanned_dir, dir) != 0)
+		return pci_bus_scan();
+	if (pci_sysfs_scan_addr(dir, &addr, &entry) != 0) {
+		PCI_LOG(ERR, "cannot scan %s in %s: %s", name, dir, strerror(rte_errno));
+		return -rte_errno;
+	}
+	if (entry.warning != NULL) {
+		PCI_LOG(WARNING, "%s", entry.warning);
+		free(entry.warning);
+	}
+	pci_device_list_merge_one(&entry);
+	return 0;
+}
+
+RTE_INIT(pci_bus_hooks)
+{
+	eal_bus_scan_one_set(&pci_bus, pci_bus_scan_one);
 }
 
 static struct rte_device *pci_find_device(const struct rte_device *start, rte_dev_cmp_t cmp,
@@ -149,6 +184,7 @@ struct rte_bus pci_bus = {
     .dma_unmap = pci_dma_unmap,
     .get_iommu_class = pci_bus_get_iommu_class,
     .dev_iterate = pci_dev_iterate,
+    .hot_unplug_handler = pci_hot_unplug_handler,
     .cleanup = pci_cleanup,
 };
 

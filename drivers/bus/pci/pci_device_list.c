@@ -118,3 +118,35 @@ void pci_device_list_merge(struct pci_scan_entry *v, size_t nb)
 		}
 	}
 }
+
+void pci_device_list_merge_one(struct pci_scan_entry *entry)
+{
+	struct rte_pci_device *old;
+	struct rte_pci_device *fresh = entry->dev != NULL ? &entry->dev->pci : NULL;
+
+	PCI_FOREACH_DEVICE(old)
+	{
+		if (device_key(old) < entry->key)
+			continue;
+		if (device_key(old) == entry->key) {
+			if (device_in_use(old))
+				keep_in_use(old, fresh);
+			else if (fresh == NULL)
+				pci_device_free(old);
+			else
+				refresh(old, fresh);
+			free(entry->dev);
+			entry->dev = NULL;
+			return;
+		}
+		break;
+	}
+	if (fresh == NULL)
+		return;
+	pci_device_init_names(fresh);
+	if (old != NULL)
+		TAILQ_INSERT_BEFORE(old, fresh, next);
+	else
+		TAILQ_INSERT_TAIL(&pci_devices, fresh, next);
+	entry->dev = NULL;
+}

@@ -53,6 +53,8 @@ int rte_pci_map_device(struct rte_pci_device *dev)
 	int ret = dev->backend->map(dev);
 	if (ret < 0)
 		rte_errno = -ret;
+	else
+		pci_hotplug_track_bars(dev);
 	return ret;
 }
 
@@ -60,6 +62,7 @@ void rte_pci_unmap_device(struct rte_pci_device *dev)
 {
 	if (dev == NULL || !pci_device_is_mapped(dev))
 		return;
+	pci_hotplug_untrack_bars(dev);
 	if (dev->backend != NULL && dev->backend->unmap != NULL)
 		dev->backend->unmap(dev);
 }

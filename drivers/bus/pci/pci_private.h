@@ -21,6 +21,8 @@ struct pci_bus_device {
 	struct rte_pci_device pci;
 	/* "not bound to a userspace driver" was already said for this kernel driver. */
 	bool refusal_reported;
+	/* vfio-pci asked for the device back and the REMOVE event was reported. */
+	bool removal_reported;
 };
 
 static inline struct pci_bus_device *pci_bus_device(struct rte_pci_device *dev)
@@ -59,6 +61,16 @@ struct pci_scan_entry {
  */
 int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb);
 /*
+ * Read one device of dir, as pci_sysfs_scan_dir does for each: out->dev set, or out->warning
+ * (why it was skipped, or gone) for the caller to log and free. 0, or -1 with rte_errno set
+ * when dir cannot be opened or memory runs out.
+ */
+int pci_sysfs_scan_addr(const char *dir, const struct rte_pci_addr *addr,
+			struct pci_scan_entry *out);
+/* Merge one scanned device (entry->dev NULL: it is not there) into the list, as
+ * pci_device_list_merge does for a whole scan; takes ownership of entry->dev. */
+void pci_device_list_merge_one(struct pci_scan_entry *entry);
+/*
  * Merge a sorted scan into the device list (pci_device_list.c): probed or mapped devices are
  * left alone, unprobed ones refreshed, vanished unprobed ones freed, new ones inserted in
  * order. Takes ownership of every entry's device; the array itself stays the caller's.
@@ -71,6 +83,14 @@ void pci_device_init_names(struct rte_pci_device *dev);
 /* Look up the device's devargs again (they may have changed since the scan); this also
  * sets rte_device.name. */
 void pci_device_attach_devargs(struct rte_pci_device *dev);
+
+/*
+ * Surprise removal (pci_hotplug.c): list a mapped device's BARs in the EAL's SIGBUS table, or
+ * take them out before they are unmapped; the bus's hot_unplug_handler fences them.
+ */
+void pci_hotplug_track_bars(struct rte_pci_device *dev);
+void pci_hotplug_untrack_bars(struct rte_pci_device *dev);
+int pci_hot_unplug_handler(struct rte_device *dev);
 
 /* Is the device mapped through its backend (backend_priv set by map)? */
 static inline bool pci_device_is_mapped(const struct rte_pci_device *dev)

@@ -578,3 +578,27 @@ int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb_
 	*nb_out = kept;
 	return 0;
 }
+
+int pci_sysfs_scan_addr(const char *dir, const struct rte_pci_addr *addr,
+			struct pci_scan_entry *out)
+{
+	struct pci_group_dirs groups;
+
+	*out = (struct pci_scan_entry){.key = addr_key(addr)};
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		rte_errno = errno;
+		return -1;
+	}
+	pci_group_dirs_init(&groups);
+	int err = scan_one(fd, &groups, out, addr);
+	pci_group_dirs_release(&groups);
+	close(fd);
+	if (err != 0) {
+		free(out->warning);
+		out->warning = NULL;
+		rte_errno = err;
+		return -1;
+	}
+	return 0;
+}

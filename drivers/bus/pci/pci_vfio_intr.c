@@ -21,6 +21,7 @@
 #include <rte_vfio.h>
 
 #include "pci_backend.h"
+#include "eal_dev_event.h"
 #include "pci_private.h"
 #include "pci_vfio.h"
 #include "pci_vfio_calc.h"
@@ -457,6 +458,23 @@ static void req_handler(void *arg)
 		rte_pci_unmap_device(dev);
 		PCI_LOG(NOTICE, "%s: released to the kernel", name);
 		return;
+	}
+	/*
+	 * An application that listens for REMOVE events detaches the device itself, as DPDK
+	 * applications do for this request (testpmd from an alarm): tell it, once. If it has
+	 * not let the device go by the kernel's next request (10 s later), or nobody listens,
+	 * the backend detaches it, so that the kernel's unplug never waits for the process.
+	 */
+	struct pci_bus_device *pdev = pci_bus_device(dev);
+	if (!pdev->removal_reported) {
+		pdev->removal_reported = true;
+		if (eal_dev_event_report_removal("pci", dev->device.name)) {
+			PCI_LOG(NOTICE,
+				"%s: the kernel asks for the device back: reported to the application "
+				"(REMOVE event) for it to detach",
+				name);
+			return;
+		}
 	}
 	const char *drv = dev->driver->driver.name;
 	/* Such a device stays listed after the removal, still mapped: unmap it then. */

@@ -13,6 +13,7 @@
  * callback would wait for itself; it is refused with EDEADLK.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -103,6 +104,58 @@ static bool bus_name_taken(const char *name)
 	return false;
 }
 
+/*
+ * The sigbus_handler ops of the registered buses, for the SIGBUS handler, which may take no
+ * lock: a slot is filled at registration and emptied at unregistration.
+ */
+#define SIGBUS_SLOTS 32
+static _Atomic(rte_bus_sigbus_handler_t) sigbus_slots[SIGBUS_SLOTS];
+
+static void sigbus_slot_set(rte_bus_sigbus_handler_t from, rte_bus_sigbus_handler_t to)
+{
+	for (size_t i = 0; i < SIGBUS_SLOTS; i++) {
+		rte_bus_sigbus_handler_t expected = from;
+		if (atomic_compare_exchange_strong(&sigbus_slots[i], &expected, to))
+			return;
+	}
+}
+
+#define SCAN_ONE_SLOTS 8
+static struct {
+	const struct rte_bus *bus;
+	eal_bus_scan_one_t fn;
+} scan_one_hooks[SCAN_ONE_SLOTS];
+
+/* From constructors, before any thread: no lock. */
+void eal_bus_scan_one_set(const struct rte_bus *bus, eal_bus_scan_one_t scan_one)
+{
+	for (size_t i = 0; i < SCAN_ONE_SLOTS; i++) {
+		if (scan_one_hooks[i].bus == NULL || scan_one_hooks[i].bus == bus) {
+			scan_one_hooks[i].bus = bus;
+			scan_one_hooks[i].fn = scan_one;
+			return;
+		}
+	}
+}
+
+eal_bus_scan_one_t eal_bus_scan_one_get(const struct rte_bus *bus)
+{
+	for (size_t i = 0; i < SCAN_ONE_SLOTS && scan_one_hooks[i].bus != NULL; i++)
+		if (scan_one_hooks[i].bus == bus)
+			return scan_one_hooks[i].fn;
+	return NULL;
+}
+
+int eal_bus_sigbus_other(const void *failure_addr)
+{
+	for (size_t i = 0; i < SIGBUS_SLOTS; i++) {
+		rte_bus_sigbus_handler_t h = atomic_load(&sigbus_slots[i]);
+		if (h != NULL && h(failure_addr) == 0)
+			return 0;
+	}
+	return 1;
+}
+
 void rte_bus_register(struct rte_bus *bus)
 {
 	if (bus == NULL || bus->name == NULL || bus->name[0] == '\0') {
@@ -121,8 +174,11 @@ void rte_bus_register(struct rte_bus *bus)
 		return;
 	bool again = bus_is_registered(bus);
 	bool taken = !again && bus_name_taken(bus->name);
-	if (!again && !taken)
+	if (!again && !taken) {
 		TAILQ_INSERT_TAIL(&bus_list, bus, next);
+		if (bus->sigbus_handler != NULL)
+			sigbus_slot_set(NULL, bus->sigbus_handler);
+	}
 	pthread_rwlock_unlock(&bus_rwlock);
 	if (taken) {
 		BUS_LOG(ERR, "bus \"%s\" not registered: another bus already has that name\n",
@@ -140,8 +196,11 @@ void rte_bus_unregister(struct rte_bus *bus)
 	if (bus_write_lock("unregistered", bus->name) != 0)
 		return;
 	bool listed = bus_is_registered(bus);
-	if (listed)
+	if (listed) {
 		TAILQ_REMOVE(&bus_list, bus, next);
+		if (bus->sigbus_handler != NULL)
+			sigbus_slot_set(bus->sigbus_handler, NULL);
+	}
 	pthread_rwlock_unlock(&bus_rwlock);
 	if (listed)
 		BUS_LOG(DEBUG, "unregistered bus \"%s\"\n", bus->name);

@@ -95,6 +95,11 @@ void eal_hotplug_unlock(void)
 	pthread_mutex_unlock(&hotplug_mutex);
 }
 
+int eal_hotplug_trylock(void)
+{
+	return pthread_mutex_trylock(&hotplug_mutex);
+}
+
 /*
  * Take the hotplug lock for rte_dev_probe/rte_dev_remove. An interrupt callback does not wait
  * for it: the holder may be rte_eal_cleanup, which joins the interrupt thread, or a driver
@@ -180,8 +185,9 @@ static int dev_probe_locked(const char *devargs)
 	if (ret != 0)
 		goto free_da;
 
-	/* From here the global list owns da. */
-	ret = bus->scan();
+	/* From here the global list owns da. One device's directory, not the whole bus. */
+	eal_bus_scan_one_t scan_one = eal_bus_scan_one_get(bus);
+	ret = scan_one != NULL ? scan_one(name) : bus->scan();
 	if (ret != 0) {
 		DEV_LOG(ERR, "cannot hotplug \"%s\": bus \"%s\" scan failed: %s\n", name, bus->name,
 			ret < 0 ? rte_strerror(-ret) : "failed");

@@ -16,6 +16,7 @@
 #include <rte_interrupts.h>
 #include <rte_log.h>
 
+#include "eal_dev_event.h"
 #include "eal_intr_private.h"
 #include "eal_iova_private.h"
 #include "eal_lcore.h"
@@ -113,6 +114,9 @@ static int eal_release(void)
 	eal_lcores_stop();
 	int ret = eal_bus_cleanup_all();
 	eal_devargs_free_all();
+	/* After the buses, whose drivers may still touch a removed device's fenced mappings;
+	 * before the alarms and the interrupt thread that serve the monitor. */
+	eal_dev_event_cleanup();
 	/* After the buses (drivers cancel their own alarms when removed), before the interrupt
 	 * thread that runs them. */
 	eal_alarm_cleanup();

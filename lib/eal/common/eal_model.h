@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <bus_driver.h>
 #include <rte_devargs.h>
 
 /*
@@ -43,6 +44,23 @@ bool eal_devargs_remove_named(const char *busname, const char *name,
  */
 void eal_hotplug_lock(void);
 void eal_hotplug_unlock(void);
+/* The lock without waiting, for the interrupt thread: 0 when taken, else EBUSY. */
+int eal_hotplug_trylock(void);
+/*
+ * For the SIGBUS handler: ask each registered bus's sigbus_handler op about failure_addr. 0 when
+ * one handled it, 1 when none did. Async-signal-safe: the handlers are kept in a lock-free
+ * table at registration.
+ */
+int eal_bus_sigbus_other(const void *failure_addr);
+/*
+ * For the buses of this library: how to scan one device by name, which rte_dev_probe uses
+ * instead of the bus's scan op (a whole-bus rescan) when set. Kept outside struct rte_bus, whose
+ * layout is part of the stable ABI. scan_one returns 0 (the device listed, refreshed or, when
+ * it is gone, dropped) or -errno.
+ */
+typedef int (*eal_bus_scan_one_t)(const char *name);
+void eal_bus_scan_one_set(const struct rte_bus *bus, eal_bus_scan_one_t scan_one);
+eal_bus_scan_one_t eal_bus_scan_one_get(const struct rte_bus *bus);
 
 /*
  * rte_devargs_parse and rte_devargs_add without their log line: on failure the reason (one

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Guest program of the hotplug scenarios (scenarios/hotplug-events.sh, hotplug-surprise.sh,
+ * hotplug-cycles.sh). The host hook adds and removes devices over QMP; this program listens
+ * with the EAL's device event monitor, as an application does:
+ *
+ *   hotplug-lab cycles N DRIVER [EAL options]
+ *	N times: wait for the ADD event of a device, bind it to DRIVER, rte_dev_probe it (print
+ *	"HP-PROBED i" for the hook, which then device_dels it), wait for the REMOVE event and
+ *	rte_dev_remove it from this thread. Checks each event came once, each probe worked, each
+ *	remove ran once, and that fds, threads, mappings and RSS did not grow from cycle 10 to N.
+ *	Prints the time from the ADD event to the end of the probe, and from the REMOVE event to
+ *	the end of the removal.
+ *   hotplug-lab surprise BDF [EAL options]
+ *	BDF is probed by net_e1000 (-a BDF). Reads its BAR 0 STATUS register in a loop from the
+ *	main thread while the host removes the device, with hotplug handling enabled: the process
+ *	must survive, read 0xffffffff after the REMOVE event, and detach the device once.
+ *   hotplug-lab forge PORT BDF
+ *	Send a kernel-looking "remove" event for BDF as a user-space process would forge it: to
+ *	netlink port PORT (any process may) and, as root, to the kernel's uevent group. A
+ *	monitor must take neither.
+ */
+#include <errno.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
+#include <semaphore.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bus_pci_driver.h>
+#include <rte_bus.h>
+#include <rte_bus_pci.h>
+#include <rte_dev.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_pci_bind.h>
+
+#include "lab_util.h"
+
+#define E1000_STATUS 0x0008
+
+struct event {
+	char name[64];
+	enum rte_dev_event_type type;
+	double at_ms;
+};
+
+/* Events the interrupt thread reported, consumed by the main thread. */
+#define QUEUE_LEN 64
+static struct event queue[QUEUE_LEN];
+static atomic_uint q_head, q_tail;
+static sem_t q_items;
+static atomic_int adds, removes;
+
+static void on_event(const char *name, enum rte_dev_event_type type, void *arg)
+{
+	(void)arg;
+	unsigned int i = atomic_fetch_add(&q_tail, 1) % QUEUE_LEN;
+	snprintf(queue[i].name, sizeof(queue[i].name), "%s", name);
+	queue[i].type = type;
+	queue[i].at_ms = now_ms();
+	atomic_fetch_add(type == RTE_DEV_EVENT_ADD ? &adds : &removes, 1);
+	sem_post(&q_items);
+}
+
+/* The next event within timeout_s, or false. */
+static bool next_event(struct event *ev, int timeout_s)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += timeout_s;
+	while (sem_timedwait(&q_items, &ts) != 0)
+		if (errno != EINTR)
+			return false;
+	*ev = queue[atomic_fetch_add(&q_head, 1) % QUEUE_LEN];
+	return true;
+}
+
+static int dev_has_name(const struct rte_device *dev, const void *name)
+{
+	return strcmp(dev->name, name);
+}
+
+static struct rte_device *find_pci(const char *name)
+{
+	struct rte_bus *bus = rte_bus_find_by_name("pci");
+	return bus != NULL ? bus->find_device(NULL, dev_has_name, name) : NULL;
+}
+
+struct usage {
+	int fds, threads, maps;
+	long rss_kb;
+};
+
+static int count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int n = 0, c;
+	if (f == NULL)
+		return -1;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+static long status_field(const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, key, strlen(key)) == 0)
+			v = atol(line + strlen(key));
+	if (f != NULL)
+		fclose(f);
+	return v;
+}
+
+static struct usage usage_now(void)
+{
+	return (struct usage){
+	    .fds = count_fds(),
+	    .threads = (int)status_field("Threads:"),
+	    .maps = count_lines("/proc/self/maps"),
+	    .rss_kb = status_field("VmRSS:"),
+	};
+}
+
+static int init_eal(int argc, char **argv)
+{
+	sem_init(&q_items, 0, 0);
+	int ret = rte_eal_init(argc, argv);
+	check(ret >= 0, "rte_eal_init: %d (%s)", ret, ret < 0 ? rte_strerror(rte_errno) : "ok");
+	if (ret < 0)
+		return -1;
+	check(rte_dev_event_callback_register(NULL, on_event, NULL) == 0,
+	      "REMOVE/ADD callback registered for every device");
+	check(rte_dev_event_monitor_start() == 0, "device event monitor started");
+	check(rte_dev_hotplug_handle_enable() == 0, "hotplug handling enabled");
+	return 0;
+}
+
+static void fini_eal(void)
+{
+	check(rte_dev_event_callback_unregister(NULL, on_event, NULL) == 1,
+	      "callback unregistered");
+	check(rte_dev_hotplug_handle_disable() == 0, "hotplug handling disabled");
+	check(rte_dev_event_monitor_stop() == 0, "monitor stopped");
+	check(rte_eal_cleanup() == 0, "rte_eal_cleanup");
+}
+
+/* Bind to driver, retrying while the kernel does not yet let drivers match the new device. */
+static int bind_new(const char *name, const char *driver)
+{
+	for (int i = 0; i < 100; i++) {
+		if (rte_pci_bind(name, driver, 0) == 0)
+			return 0;
+		usleep(20000);
+	}
+	return -1;
+}
+
+static int mode_cycles(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: hotplug-lab cycles N DRIVER [EAL options]\n");
+		return 2;
+	}
+	int n = atoi(argv[1]);
+	const char *driver = argv[2];
+	argv[2] = argv[0];
+	if (init_eal(argc - 2, argv + 2) != 0)
+		return 1;
+	struct usage at10 = {0}, atn = {0};
+	double add_probe_min = 1e9, add_probe_max = 0, rm_min = 1e9, rm_max = 0;
+	int ok_cycles = 0;
+
+	printf("HP-READY\n");
+	fflush(stdout);
+	for (int i = 1; i <= n; i++) {
+		struct event ev;
+		if (!next_event(&ev, 60) || ev.type != RTE_DEV_EVENT_ADD) {
+			check(false, "cycle %d: an ADD event within 60 s", i);
+			break;
+		}
+		char name[64];
+		snprintf(name, sizeof(name), "%s", ev.name);
+		if (bind_new(name, driver) != 0) {
+			check(false, "cycle %d: bind %s to %s: %s", i, name, driver,
+			      rte_strerror(rte_errno));
+			break;
+		}
+		int ret = rte_dev_probe(name);
+		double probed = now_ms();
+		struct rte_device *dev = find_pci(name);
+		if (ret != 0 || !rte_dev_is_probed(dev)) {
+			check(false, "cycle %d: rte_dev_probe(%s): %s", i, name, rte_strerror(-ret));
+			break;
+		}
+		add_probe_min = RTE_MIN(add_probe_min, probed - ev.at_ms);
+		add_probe_max = RTE_MAX(add_probe_max, probed - ev.at_ms);
+		printf("HP-PROBED %d %s %s\n", i, name, rte_driver_name(rte_dev_driver(dev)));
+		fflush(stdout);
+		if (!next_event(&ev, 60) || ev.type != RTE_DEV_EVENT_REMOVE ||
+		    strcmp(ev.name, name) != 0) {
+			check(false, "cycle %d: a REMOVE event for %s within 60 s", i, name);
+			break;
+		}
+		/* The application detaches (the EAL leaves it to an application that listens). */
+		dev = find_pci(name);
+		ret = rte_dev_remove(dev);
+		double removed = now_ms();
+		if (ret != 0) {
+			check(false, "cycle %d: rte_dev_remove(%s): %s", i, name, rte_strerror(-ret));
+			break;
+		}
+		rm_min = RTE_MIN(rm_min, removed - ev.at_ms);
+		rm_max = RTE_MAX(rm_max, removed - ev.at_ms);
+		ok_cycles++;
+		if (i == 10)
+			at10 = usage_now();
+		printf("HP-REMOVED %d %s\n", i, name);
+		fflush(stdout);
+	}
+	atn = usage_now();
+	check(ok_cycles == n, "%d of %d add/probe/remove cycles", ok_cycles, n);
+	check(atomic_load(&adds) == n && atomic_load(&removes) == n,
+	      "each event once: %d ADD, %d REMOVE for %d cycles", atomic_load(&adds),
+	      atomic_load(&removes), n);
+	printf("figure: ADD event -> probed: %.1f-%.1f ms; REMOVE event -> removed: %.1f-%.1f ms\n",
+	       add_probe_min, add_probe_max, rm_min, rm_max);
+	if (n >= 20 && ok_cycles == n) {
+		printf("usage at cycle 10: fds %d threads %d maps %d rss %ld kB; at cycle %d: fds %d "
+		       "threads %d maps %d rss %ld kB\n",
+		       at10.fds, at10.threads, at10.maps, at10.rss_kb, n, atn.fds, atn.threads,
+		       atn.maps, atn.rss_kb);
+		check(atn.fds == at10.fds, "no fd growth (%d -> %d)", at10.fds, atn.fds);
+		check(atn.threads == at10.threads, "no thread growth (%d -> %d)", at10.threads,
+		      atn.threads);
+		check(atn.maps <= at10.maps, "no mapping growth (%d -> %d)", at10.maps, atn.maps);
+		/* The heap settles; 256 kB is a few malloc arenas' noise, not a per-cycle leak
+		 * (that would be ~190 cycles' worth of it). */
+		check(atn.rss_kb <= at10.rss_kb + 256, "no RSS growth (%ld -> %ld kB)", at10.rss_kb,
+		      atn.rss_kb);
+	}
+	fini_eal();
+	return checks_failed == 0 ? 0 : 1;
+}
+
+static int mode_surprise(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: hotplug-lab surprise BDF [EAL options]\n");
+		return 2;
+	}
+	const char *bdf = argv[1];
+	argv[1] = argv[0];
+	if (init_eal(argc - 1, argv + 1) != 0)
+		return 1;
+	struct rte_device *dev = find_pci(bdf);
+	check(rte_dev_is_probed(dev), "%s probed by %s", bdf,
+	      dev != NULL && rte_dev_is_probed(dev) ? rte_driver_name(rte_dev_driver(dev)) : "-");
+	if (!rte_dev_is_probed(dev)) {
+		fini_eal();
+		return 1;
+	}
+	const struct rte_pci_device *pdev = RTE_DEV_TO_PCI_CONST(dev);
+	volatile const uint32_t *status =
+	    (volatile const uint32_t *)((const char *)pdev->mem_resource[0].addr + E1000_STATUS);
+	uint32_t before = *status;
+	check(before != 0xffffffff, "STATUS reads 0x%08x before the removal", before);
+	printf("HP-READY\n");
+	fflush(stdout);
+
+	struct event ev;
+	unsigned long reads = 0;
+	uint32_t last = before;
+	bool got = false;
+	double deadline = now_ms() + 60000;
+	/* The PMD's view: keep reading the register until the REMOVE event arrives. */
+	while (now_ms() < deadline) {
+		last = *status;
+		reads++;
+		if (sem_trywait(&q_items) == 0) {
+			ev = queue[atomic_fetch_add(&q_head, 1) % QUEUE_LEN];
+			got = true;
+			break;
+		}
+	}
+	check(got && ev.type == RTE_DEV_EVENT_REMOVE && strcmp(ev.name, bdf) == 0,
+	      "REMOVE event for %s after %lu reads", bdf, reads);
+	uint32_t after = 0;
+	for (int i = 0; i < 1000; i++)
+		after = *status;
+	printf("figure: last read before the event 0x%08x, after it 0x%08x\n", last, after);
+	check(after == 0xffffffff, "STATUS reads 0x%08x after the removal (all-ones)", after);
+	check(rte_dev_is_probed(find_pci(bdf)), "still probed until the application detaches");
+	check(rte_dev_remove(find_pci(bdf)) == 0, "rte_dev_remove of the removed device");
+	check(find_pci(bdf) == NULL || !rte_dev_is_probed(find_pci(bdf)), "detached once");
+	fini_eal();
+	return checks_failed == 0 ? 0 : 1;
+}
+
+static int mode_forge(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: hotplug-lab forge PORT BDF\n");
+		return 2;
+	}
+	char msg[1024];
+	unsigned int port = (unsigned int)strtoul(argv[1], NULL, 10);
+	const char *bdf = argv[2];
+	int len = snprintf(msg, sizeof(msg),
+			   "remove@/devices/pci0000:00/0000:00:10.0/%s%cACTION=remove%c"
+			   "DEVPATH=/devices/pci0000:00/0000:00:10.0/%s%cSUBSYSTEM=pci%c"
+			   "PCI_SLOT_NAME=%s%cPCI_ID=8086:10D3%cSEQNUM=424242",
+			   bdf, 0, 0, bdf, 0, 0, bdf, 0, 0);
+	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+	struct sockaddr_nl me = {.nl_family = AF_NETLINK};
+	check(s >= 0 && bind(s, (struct sockaddr *)&me, sizeof(me)) == 0, "forger's socket");
+	struct sockaddr_nl to = {.nl_family = AF_NETLINK, .nl_pid = port};
+	check(sendto(s, msg, (size_t)len + 1, 0, (struct sockaddr *)&to, sizeof(to)) == len + 1,
+	      "forged remove of %s sent to port %u", bdf, port);
+	struct sockaddr_nl group = {.nl_family = AF_NETLINK, .nl_groups = 1};
+	ssize_t n = sendto(s, msg, (size_t)len + 1, 0, (struct sockaddr *)&group, sizeof(group));
+	check(n == len + 1, "forged remove of %s sent to the kernel's uevent group: %s", bdf,
+	      n < 0 ? strerror(errno) : "sent");
+	close(s);
+	return checks_failed == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: hotplug-lab cycles|surprise|forge ...\n");
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (strcmp(argv[1], "cycles") == 0)
+		return mode_cycles(argc - 1, argv + 1);
+	if (strcmp(argv[1], "surprise") == 0)
+		return mode_surprise(argc - 1, argv + 1);
+	if (strcmp(argv[1], "forge") == 0)
+		return mode_forge(argc - 1, argv + 1);
+	fprintf(stderr, "hotplug-lab: unknown mode %s\n", argv[1]);
+	return 2;
+}
