@@ -33,7 +33,7 @@ struct eal_uevent {
 	uint64_t seqnum;
 	char subsystem[32];
 	char devpath[512]; /* as in the message, starts with '/' */
-	char name[64];     /* last component of devpath: "0000:01:00.0" for pci */
+	char name[64];	   /* last component of devpath: "0000:01:00.0" for pci */
 	char driver[64];   /* DRIVER=, "" when absent */
 	/* PCI only (subsystem "pci"): */
 	bool has_pci_id;

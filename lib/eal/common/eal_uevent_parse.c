@@ -1,230 +1,333 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Strict parser of kernel uevent messages (eal_uevent.h). The kernel writes these messages
- * itself (lib/kobject_uevent.c): "ACTION@DEVPATH", then "KEY=VALUE" fields, each ended by a
- * NUL. Anything else did not come from it or was garbled, so every rule below refuses rather
- * than guesses; unknown keys are allowed because kernels add new ones.
+ * Kernel uevent messages (eal_uevent.h): the header "ACTION@DEVPATH", then NUL-separated
+ * "KEY=VALUE" fields, the last one optionally followed by a NUL. Every byte is read through
+ * a bounded memchr or an index below len, so an unterminated buffer is fine. The result is
+ * built in a local struct and copied out only when the whole message is accepted.
  */
+
 #include <string.h>
 
+#include "eal_hex.h"
 #include "eal_uevent.h"
 
-static const char *const action_names[] = {
-    [EAL_UEVENT_ADD] = "add",	      [EAL_UEVENT_REMOVE] = "remove",
-    [EAL_UEVENT_BIND] = "bind",	      [EAL_UEVENT_UNBIND] = "unbind",
-    [EAL_UEVENT_CHANGE] = "change",   [EAL_UEVENT_MOVE] = "move",
-    [EAL_UEVENT_ONLINE] = "online",   [EAL_UEVENT_OFFLINE] = "offline",
+/* A value inside the message: not NUL-terminated. */
+struct span {
+	const char *p;
+	size_t n;
+	bool set;
 };
-#define NB_ACTIONS (sizeof(action_names) / sizeof(action_names[0]))
+
+enum key {
+	K_ACTION,
+	K_DEVPATH,
+	K_SUBSYSTEM,
+	K_SEQNUM,
+	K_DRIVER,
+	K_PCI_ID,
+	K_PCI_CLASS,
+	K_PCI_SLOT_NAME,
+	K_DEVNAME,
+	K_COUNT,
+};
+
+/* The keys the parser interprets; any other well-formed key is ignored. */
+static const struct {
+	const char *key;
+	const char *twice;
+} keys[K_COUNT] = {
+    [K_ACTION] = {"ACTION", "ACTION= appears twice"},
+    [K_DEVPATH] = {"DEVPATH", "DEVPATH= appears twice"},
+    [K_SUBSYSTEM] = {"SUBSYSTEM", "SUBSYSTEM= appears twice"},
+    [K_SEQNUM] = {"SEQNUM", "SEQNUM= appears twice"},
+    [K_DRIVER] = {"DRIVER", "DRIVER= appears twice"},
+    [K_PCI_ID] = {"PCI_ID", "PCI_ID= appears twice"},
+    [K_PCI_CLASS] = {"PCI_CLASS", "PCI_CLASS= appears twice"},
+    [K_PCI_SLOT_NAME] = {"PCI_SLOT_NAME", "PCI_SLOT_NAME= appears twice"},
+    [K_DEVNAME] = {"DEVNAME", "DEVNAME= appears twice"},
+};
+
+static const char *const action_names[] = {
+    [EAL_UEVENT_ADD] = "add",	    [EAL_UEVENT_REMOVE] = "remove",   [EAL_UEVENT_BIND] = "bind",
+    [EAL_UEVENT_UNBIND] = "unbind", [EAL_UEVENT_CHANGE] = "change",   [EAL_UEVENT_MOVE] = "move",
+    [EAL_UEVENT_ONLINE] = "online", [EAL_UEVENT_OFFLINE] = "offline",
+};
+
+#define N_ACTIONS (sizeof(action_names) / sizeof(action_names[0]))
 
 const char *eal_uevent_action_name(enum eal_uevent_action a)
 {
-	return (unsigned int)a < NB_ACTIONS ? action_names[a] : "unknown";
+	if ((unsigned int)a >= N_ACTIONS)
+		return "unknown";
+	return action_names[a];
 }
 
-static int action_parse(const char *s, size_t len, enum eal_uevent_action *a)
+static int fail(const char **why, const char *reason)
 {
-	for (size_t i = 0; i < NB_ACTIONS; i++)
-		if (strlen(action_names[i]) == len && memcmp(action_names[i], s, len) == 0) {
-			*a = (enum eal_uevent_action)i;
-			return 0;
-		}
+	if (why != NULL)
+		*why = reason;
 	return -1;
 }
 
-static int hexval(char c)
+static bool span_is(const char *p, size_t n, const char *s)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return strlen(s) == n && memcmp(p, s, n) == 0;
 }
 
-/* Exactly n hex digits (n <= 8). */
-static int hex_fixed(const char *s, size_t n, uint32_t *out)
+static bool span_eq(struct span a, struct span b)
 {
-	uint32_t v = 0;
+	return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
+}
+
+static bool has_control(const char *p, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
-		int d = hexval(s[i]);
-		if (d < 0)
-			return -1;
-		v = v << 4 | (uint32_t)d;
+		unsigned char c = (unsigned char)p[i];
+		if (c < 0x20 || c == 0x7f)
+			return true;
 	}
-	*out = v;
-	return 0;
+	return false;
 }
 
-static int copy(char *dst, size_t size, const char *src, size_t len)
+static bool key_char(char c)
 {
-	if (len >= size)
-		return -1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-	return 0;
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* '/'-separated, no empty, "." or ".." component. */
-static int devpath_ok(const char *p, size_t len)
+/* Copy a span into a buffer of size bytes with its NUL; false when it does not fit. */
+static bool copy_span(char *dst, size_t size, const char *p, size_t n)
 {
-	if (len < 2 || p[0] != '/')
-		return -1;
-	size_t start = 1;
-	for (size_t i = 1; i <= len; i++) {
-		if (i < len && p[i] != '/')
+	if (n >= size)
+		return false;
+	memcpy(dst, p, n);
+	dst[n] = '\0';
+	return true;
+}
+
+/*
+ * Components of a '/'-separated path (p[0..n), leading '/' already stripped or absent): none
+ * empty, none "." or "..". Sets *last to the start of the last component.
+ */
+static const char *check_components(const char *p, size_t n, size_t *last)
+{
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && p[i] != '/')
 			continue;
-		size_t n = i - start;
-		if (n == 0 || (n == 1 && p[start] == '.') ||
-		    (n == 2 && p[start] == '.' && p[start + 1] == '.'))
-			return -1;
+		size_t clen = i - start;
+		if (clen == 0)
+			return "empty component";
+		if ((clen == 1 && p[start] == '.') ||
+		    (clen == 2 && p[start] == '.' && p[start + 1] == '.'))
+			return "'.' or '..' component";
+		*last = start;
 		start = i + 1;
 	}
-	return 0;
+	return NULL;
 }
 
-/* Canonical lowercase DDDD:BB:DD.F with device <= 0x1f and function <= 7. */
-static bool pci_name_ok(const char *s)
+static bool parse_u64(struct span s, uint64_t *out)
 {
-	static const char shape[] = "xxxx:xx:xx.x";
-	if (strlen(s) != sizeof(shape) - 1)
+	uint64_t v = 0;
+	if (s.n == 0)
 		return false;
-	for (size_t i = 0; shape[i]; i++) {
-		if (shape[i] != 'x') {
-			if (s[i] != shape[i])
-				return false;
-		} else if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) {
+	for (size_t i = 0; i < s.n; i++) {
+		if (s.p[i] < '0' || s.p[i] > '9')
 			return false;
-		}
+		unsigned int d = (unsigned int)(s.p[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
 	}
-	return hexval(s[8]) * 16 + hexval(s[9]) <= 0x1f && hexval(s[11]) <= 7;
+	*out = v;
+	return true;
 }
 
-enum { K_ACTION, K_DEVPATH, K_SUBSYSTEM, K_SEQNUM, K_DRIVER, K_PCI_ID, K_PCI_CLASS, K_SLOT,
-       K_DEVNAME, K_COUNT };
-static const char *const keys[K_COUNT] = {"ACTION",   "DEVPATH", "SUBSYSTEM",
-					  "SEQNUM",   "DRIVER",	 "PCI_ID",
-					  "PCI_CLASS", "PCI_SLOT_NAME", "DEVNAME"};
-
-#define FAIL(reason)                                                                                \
-	do {                                                                                        \
-		if (why != NULL)                                                                    \
-			*why = (reason);                                                            \
-		return -1;                                                                          \
-	} while (0)
-
-int eal_uevent_parse(const char *buf, size_t len, struct eal_uevent *out, const char **why)
+/* n hex digits (either case) at p; -1 when one is not a hex digit. */
+static int64_t hex_n(const char *p, size_t n)
 {
-	const char *val[K_COUNT] = {NULL};
-	size_t vlen[K_COUNT] = {0};
-	struct eal_uevent ev;
+	int64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		int d = eal_hex_digit(p[i]);
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
 
-	if (buf == NULL || len == 0)
-		FAIL("empty message");
+static bool lower_hex(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* "DDDD:BB:DD.F", lowercase hex, device below 0x20, function below 8. */
+static bool canonical_pci_addr(struct span s)
+{
+	const char *p = s.p;
+	if (s.n != 12 || p[4] != ':' || p[7] != ':' || p[10] != '.')
+		return false;
+	if (!lower_hex(p, 4) || !lower_hex(p + 5, 2) || !lower_hex(p + 8, 2) ||
+	    !lower_hex(p + 11, 1))
+		return false;
+	return hex_n(p + 8, 2) < 0x20 && hex_n(p + 11, 1) < 8;
+}
+
+static const char *parse_pci(const struct span *v, struct eal_uevent *e)
+{
+	if (v[K_PCI_ID].set) {
+		const char *p = v[K_PCI_ID].p;
+		int64_t vid, did;
+		if (v[K_PCI_ID].n != 9 || p[4] != ':' || (vid = hex_n(p, 4)) < 0 ||
+		    (did = hex_n(p + 5, 4)) < 0)
+			return "PCI_ID= is not VVVV:DDDD in hex";
+		e->has_pci_id = true;
+		e->vendor_id = (uint16_t)vid;
+		e->device_id = (uint16_t)did;
+	}
+	if (v[K_PCI_CLASS].set) {
+		int64_t c;
+		if (v[K_PCI_CLASS].n == 0 || v[K_PCI_CLASS].n > 6 ||
+		    (c = hex_n(v[K_PCI_CLASS].p, v[K_PCI_CLASS].n)) < 0)
+			return "PCI_CLASS= is not 1 to 6 hex digits";
+		e->has_class = true;
+		e->class_id = (uint32_t)c;
+	}
+	if (v[K_PCI_SLOT_NAME].set) {
+		if (!canonical_pci_addr(v[K_PCI_SLOT_NAME]))
+			return "PCI_SLOT_NAME= is not a canonical DDDD:BB:DD.F address";
+		if (!span_is(v[K_PCI_SLOT_NAME].p, v[K_PCI_SLOT_NAME].n, e->name))
+			return "PCI_SLOT_NAME= differs from the devpath's last component";
+	}
+	return NULL;
+}
+
+static const char *parse_vfio(const struct span *v, struct eal_uevent *e)
+{
+	if (!v[K_DEVNAME].set)
+		return NULL;
+	if (!copy_span(e->devname, sizeof(e->devname), v[K_DEVNAME].p, v[K_DEVNAME].n))
+		return "DEVNAME= is too long";
+	/* A name under /dev: relative, and never climbing out of it. */
+	size_t last;
+	if (v[K_DEVNAME].n > 0 && check_components(v[K_DEVNAME].p, v[K_DEVNAME].n, &last) != NULL)
+		return "DEVNAME= is not a plain path under /dev";
+	return NULL;
+}
+
+int eal_uevent_parse(const char *buf, size_t len, struct eal_uevent *ev, const char **why)
+{
+	struct span v[K_COUNT] = {{0}};
+	struct eal_uevent e;
+	const char *r;
+
+	if (buf == NULL || ev == NULL)
+		return fail(why, "no message or no result");
+	if (len == 0)
+		return fail(why, "empty message");
 	if (len > EAL_UEVENT_MSG_MAX)
-		FAIL("message longer than any uevent");
+		return fail(why, "message longer than EAL_UEVENT_MSG_MAX");
 	if (len >= 7 && memcmp(buf, "libudev", 7) == 0)
-		FAIL("a udevd message, not the kernel's");
-	memset(&ev, 0, sizeof(ev));
+		return fail(why, "a udevd (libudev) message, not the kernel's");
 
-	/* The header: up to the first NUL (or the end). */
-	const char *end = memchr(buf, '\0', len);
-	size_t hlen = end != NULL ? (size_t)(end - buf) : len;
+	/* The header, up to the first NUL or len. */
+	const char *nul = memchr(buf, '\0', len);
+	size_t hlen = nul != NULL ? (size_t)(nul - buf) : len;
 	const char *at = memchr(buf, '@', hlen);
 	if (at == NULL)
-		FAIL("no '@' in the header");
-	if (action_parse(buf, (size_t)(at - buf), &ev.action) != 0)
-		FAIL("unknown action in the header");
-	const char *hpath = at + 1;
-	size_t hpath_len = hlen - (size_t)(hpath - buf);
-	if (devpath_ok(hpath, hpath_len) != 0)
-		FAIL("malformed device path in the header");
+		return fail(why, "no '@' in the header");
+	if (has_control(buf, hlen))
+		return fail(why, "a control character in the header");
+	struct span hact = {buf, (size_t)(at - buf), true};
+	struct span hpath = {at + 1, hlen - hact.n - 1, true};
+	if (hact.n == 0)
+		return fail(why, "empty action in the header");
+	if (hpath.n == 0)
+		return fail(why, "empty devpath in the header");
+	if (hpath.p[0] != '/')
+		return fail(why, "the header's devpath does not start with '/'");
+
+	memset(&e, 0, sizeof(e));
+	size_t a;
+	for (a = 0; a < N_ACTIONS; a++)
+		if (span_is(hact.p, hact.n, action_names[a]))
+			break;
+	if (a == N_ACTIONS)
+		return fail(why, "unknown action in the header");
+	e.action = (enum eal_uevent_action)a;
+
+	if (!copy_span(e.devpath, sizeof(e.devpath), hpath.p, hpath.n))
+		return fail(why, "devpath is too long");
+	size_t last = 0;
+	r = check_components(hpath.p + 1, hpath.n - 1, &last);
+	if (r != NULL)
+		return fail(why, r[0] == 'e' ? "an empty component in the devpath"
+					     : "a '.' or '..' component in the devpath");
+	if (!copy_span(e.name, sizeof(e.name), hpath.p + 1 + last, hpath.n - 1 - last))
+		return fail(why, "the devpath's last component is too long");
 
 	/* The fields. */
 	for (size_t pos = hlen + 1; pos < len;) {
 		const char *f = buf + pos;
-		const char *nul = memchr(f, '\0', len - pos);
-		size_t flen = nul != NULL ? (size_t)(nul - f) : len - pos;
+		const char *end = memchr(f, '\0', len - pos);
+		size_t flen = end != NULL ? (size_t)(end - f) : len - pos;
 		pos += flen + 1;
+
 		if (flen == 0)
-			FAIL("empty field");
+			return fail(why, "an empty field");
 		const char *eq = memchr(f, '=', flen);
 		if (eq == NULL)
-			FAIL("a field without '='");
+			return fail(why, "a field without '='");
 		size_t klen = (size_t)(eq - f);
 		if (klen == 0)
-			FAIL("a field with an empty key");
+			return fail(why, "a field with an empty key");
 		for (size_t i = 0; i < klen; i++)
-			if (!((f[i] >= 'A' && f[i] <= 'Z') || (f[i] >= '0' && f[i] <= '9') ||
-			      f[i] == '_'))
-				FAIL("a key not made of A-Z, 0-9 and '_'");
-		const char *v = eq + 1;
-		size_t n = flen - klen - 1;
-		for (size_t i = 0; i < n; i++)
-			if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
-				FAIL("a control character in a value");
-		for (int k = 0; k < K_COUNT; k++) {
-			if (strlen(keys[k]) != klen || memcmp(keys[k], f, klen) != 0)
+			if (!key_char(f[i]))
+				return fail(why, "a key with a character outside [A-Z0-9_]");
+		if (has_control(eq + 1, flen - klen - 1))
+			return fail(why, "a value with a control character");
+		for (unsigned int k = 0; k < K_COUNT; k++) {
+			if (!span_is(f, klen, keys[k].key))
 				continue;
-			if (val[k] != NULL)
-				FAIL("a key given twice");
-			val[k] = v;
-			vlen[k] = n;
+			if (v[k].set)
+				return fail(why, keys[k].twice);
+			v[k] = (struct span){eq + 1, flen - klen - 1, true};
+			break;
 		}
 	}
-	if (val[K_ACTION] == NULL || val[K_DEVPATH] == NULL || val[K_SUBSYSTEM] == NULL ||
-	    val[K_SEQNUM] == NULL)
-		FAIL("ACTION, DEVPATH, SUBSYSTEM or SEQNUM missing");
-	if (vlen[K_ACTION] != (size_t)(at - buf) || memcmp(val[K_ACTION], buf, vlen[K_ACTION]) != 0)
-		FAIL("ACTION differs from the header's");
-	if (vlen[K_DEVPATH] != hpath_len || memcmp(val[K_DEVPATH], hpath, hpath_len) != 0)
-		FAIL("DEVPATH differs from the header's");
-	if (vlen[K_SEQNUM] == 0 || vlen[K_SEQNUM] > 20)
-		FAIL("SEQNUM is not a number");
-	for (size_t i = 0; i < vlen[K_SEQNUM]; i++) {
-		char c = val[K_SEQNUM][i];
-		if (c < '0' || c > '9' || ev.seqnum > (UINT64_MAX - (uint64_t)(c - '0')) / 10)
-			FAIL("SEQNUM is not a number below 2^64");
-		ev.seqnum = ev.seqnum * 10 + (uint64_t)(c - '0');
-	}
-	if (copy(ev.devpath, sizeof(ev.devpath), hpath, hpath_len) != 0)
-		FAIL("device path too long");
-	const char *slash = strrchr(ev.devpath, '/');
-	if (copy(ev.name, sizeof(ev.name), slash + 1, strlen(slash + 1)) != 0)
-		FAIL("device name too long");
-	if (vlen[K_SUBSYSTEM] == 0 ||
-	    copy(ev.subsystem, sizeof(ev.subsystem), val[K_SUBSYSTEM], vlen[K_SUBSYSTEM]) != 0)
-		FAIL("SUBSYSTEM empty or too long");
-	if (val[K_DRIVER] != NULL &&
-	    (vlen[K_DRIVER] == 0 || copy(ev.driver, sizeof(ev.driver), val[K_DRIVER], vlen[K_DRIVER]) != 0))
-		FAIL("DRIVER empty or too long");
-	if (val[K_DEVNAME] != NULL &&
-	    copy(ev.devname, sizeof(ev.devname), val[K_DEVNAME], vlen[K_DEVNAME]) != 0)
-		FAIL("DEVNAME too long");
-	if (strcmp(ev.subsystem, "pci") == 0) {
-		if (!pci_name_ok(ev.name))
-			FAIL("a PCI device path that does not end in a canonical address");
-		if (val[K_SLOT] != NULL &&
-		    (vlen[K_SLOT] != strlen(ev.name) || memcmp(val[K_SLOT], ev.name, vlen[K_SLOT]) != 0))
-			FAIL("PCI_SLOT_NAME differs from the device path");
-		if (val[K_PCI_ID] != NULL) {
-			uint32_t v, d;
-			if (vlen[K_PCI_ID] != 9 || val[K_PCI_ID][4] != ':' ||
-			    hex_fixed(val[K_PCI_ID], 4, &v) != 0 ||
-			    hex_fixed(val[K_PCI_ID] + 5, 4, &d) != 0)
-				FAIL("PCI_ID is not VVVV:DDDD");
-			ev.has_pci_id = true;
-			ev.vendor_id = (uint16_t)v;
-			ev.device_id = (uint16_t)d;
-		}
-		if (val[K_PCI_CLASS] != NULL) {
-			if (vlen[K_PCI_CLASS] == 0 || vlen[K_PCI_CLASS] > 6 ||
-			    hex_fixed(val[K_PCI_CLASS], vlen[K_PCI_CLASS], &ev.class_id) != 0)
-				FAIL("PCI_CLASS is not up to 6 hex digits");
-			ev.has_class = true;
-		}
-	}
-	*out = ev;
+
+	if (!v[K_ACTION].set)
+		return fail(why, "no ACTION= field");
+	if (!v[K_DEVPATH].set)
+		return fail(why, "no DEVPATH= field");
+	if (!v[K_SUBSYSTEM].set)
+		return fail(why, "no SUBSYSTEM= field");
+	if (!v[K_SEQNUM].set)
+		return fail(why, "no SEQNUM= field");
+	if (!span_eq(v[K_ACTION], hact))
+		return fail(why, "ACTION= differs from the header's action");
+	if (!span_eq(v[K_DEVPATH], hpath))
+		return fail(why, "DEVPATH= differs from the header's devpath");
+	if (v[K_SUBSYSTEM].n == 0)
+		return fail(why, "empty SUBSYSTEM=");
+	if (!copy_span(e.subsystem, sizeof(e.subsystem), v[K_SUBSYSTEM].p, v[K_SUBSYSTEM].n))
+		return fail(why, "SUBSYSTEM= is too long");
+	if (!parse_u64(v[K_SEQNUM], &e.seqnum))
+		return fail(why, "SEQNUM= is not a decimal 64-bit number");
+	if (v[K_DRIVER].set && !copy_span(e.driver, sizeof(e.driver), v[K_DRIVER].p, v[K_DRIVER].n))
+		return fail(why, "DRIVER= is too long");
+
+	r = NULL;
+	if (strcmp(e.subsystem, "pci") == 0)
+		r = parse_pci(v, &e);
+	else if (strcmp(e.subsystem, "vfio") == 0)
+		r = parse_vfio(v, &e);
+	if (r != NULL)
+		return fail(why, r);
+
+	memcpy(ev, &e, sizeof(e)); /* padding included: zero, as memset left it */
 	return 0;
 }
