@@ -114,6 +114,35 @@ static bool test_count_reached(const struct expect *e, const void *arg)
 	return rte_pmd_e1000_intr_stats_get(e->name, &s) == 0 && s.test >= *(const uint64_t *)arg;
 }
 
+/*
+ * Registered on a device's interrupt handle after net_e1000's callback, so it runs right
+ * after it for every interrupt (same thread, registration order): it records how many
+ * callbacks net_e1000 had counted by then, all of which have returned.
+ */
+struct sentinel {
+	const char *name;
+	uint64_t runs, seen; /* updated by the interrupt thread */
+};
+
+static void sentinel_callback(void *arg)
+{
+	struct sentinel *st = arg;
+	struct rte_pmd_e1000_intr_stats s;
+	if (rte_pmd_e1000_intr_stats_get(st->name, &s) == 0)
+		__atomic_store_n(&st->seen, s.callbacks, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&st->runs, 1, __ATOMIC_RELEASE);
+}
+
+/* Every callback net_e1000 counted has returned: the sentinel has run since the last one. */
+static bool callbacks_returned(const struct expect *e, const void *arg)
+{
+	const struct sentinel *st = arg;
+	struct rte_pmd_e1000_intr_stats s;
+	return rte_pmd_e1000_intr_stats_get(e->name, &s) == 0 &&
+	       __atomic_load_n(&st->runs, __ATOMIC_ACQUIRE) > 0 &&
+	       __atomic_load_n(&st->seen, __ATOMIC_ACQUIRE) == s.callbacks;
+}
+
 static void check_device(const struct expect *e, long timeout_ms)
 {
 	struct rte_device *dev = find_device(e->name);
@@ -139,6 +168,17 @@ static void check_device(const struct expect *e, long timeout_ms)
 	long t = wait_for(link_is_up, e, NULL, timeout_ms);
 	check(t >= 0, "%s: link up (after %ld us, limit %ld ms)", e->name, t, timeout_ms);
 
+	/*
+	 * A sentinel callback on the same handle, registered after net_e1000's: the interrupt
+	 * thread runs a handle's callbacks in registration order, so when the sentinel has run for
+	 * an interrupt, net_e1000's callback for it has returned, rte_intr_ack included.
+	 */
+	struct rte_intr_handle *h = pdev->intr_handle;
+	struct sentinel sentinel = {.name = e->name};
+	int reg = rte_intr_callback_register(h, sentinel_callback, &sentinel);
+	check(reg == 0, "%s: sentinel callback registered after net_e1000's (%s)", e->name,
+	      rte_strerror(-reg));
+
 	struct rte_pmd_e1000_intr_stats s0, s1;
 	rte_pmd_e1000_intr_stats_get(e->name, &s0);
 	for (uint64_t n = 1; n <= 2; n++) {
@@ -153,8 +193,28 @@ static void check_device(const struct expect *e, long timeout_ms)
 	 * rte_intr_disable must really mask: nothing arrives while it is in force, and after
 	 * rte_intr_enable a new interrupt arrives again (the masked one may or may not be
 	 * delivered late, depending on the mechanism; it is not counted on).
+	 *
+	 * The race this must not trip over: net_e1000's callback counts the test cause before it
+	 * calls rte_intr_ack, and the count is what the loop above waits for. Disabling right
+	 * then let the interrupt thread's ack of interrupt 2 land after rte_intr_disable; on
+	 * vfio-pci INTx both are VFIO_DEVICE_SET_IRQS on the same line (MASK, then UNMASK), so the
+	 * late ack unmasked the line again and the next raise was delivered: "1 test interrupts
+	 * seen" although the mask works. So the disable waits until the interrupt thread has
+	 * returned from every callback net_e1000 counted: the sentinel has run after the last of
+	 * them (and it has run at all: the loop's interrupts came after its registration). Then
+	 * no ack is pending and the mask is not undone behind the test's back; a test interrupt
+	 * counted in the 200 ms from rte_intr_disable's return means the mask did not hold.
+	 * (An interrupt for another cause that arrived in the few microseconds between this wait
+	 * and rte_intr_disable could still be in flight; net_e1000 enables only link changes
+	 * besides the test cause, and the link is up and stays up.)
 	 */
-	struct rte_intr_handle *h = pdev->intr_handle;
+	if (reg == 0) {
+		t = wait_for(callbacks_returned, e, &sentinel, timeout_ms);
+		check(t >= 0,
+		      "%s: the interrupt thread has returned from every callback before "
+		      "rte_intr_disable (after %ld us; sentinel ran %" PRIu64 " times)",
+		      e->name, t, __atomic_load_n(&sentinel.runs, __ATOMIC_ACQUIRE));
+	}
 	rte_pmd_e1000_intr_stats_get(e->name, &s1);
 	int ret = rte_intr_disable(h);
 	rte_pmd_e1000_test_intr_raise(e->name);
@@ -163,8 +223,8 @@ static void check_device(const struct expect *e, long timeout_ms)
 	rte_pmd_e1000_intr_stats_get(e->name, &s0);
 	check(ret == 0 && s0.test == s1.test,
 	      "%s: no callback for 200 ms while rte_intr_disable is in force (%s, %" PRIu64
-	      " test interrupts seen)",
-	      e->name, rte_strerror(-ret), s0.test - s1.test);
+	      " test interrupts, %" PRIu64 " callbacks seen)",
+	      e->name, rte_strerror(-ret), s0.test - s1.test, s0.callbacks - s1.callbacks);
 	ret = rte_intr_enable(h);
 	uint64_t want = s0.test + 1;
 	rte_pmd_e1000_test_intr_raise(e->name);
@@ -172,6 +232,8 @@ static void check_device(const struct expect *e, long timeout_ms)
 	check(ret == 0 && t >= 0,
 	      "%s: rte_intr_enable (%s), then an interrupt arrives (after %ld us)", e->name,
 	      rte_strerror(-ret), t);
+	if (reg == 0)
+		rte_intr_callback_unregister_sync(h, sentinel_callback, &sentinel);
 
 	rte_pmd_e1000_intr_stats_get(e->name, &s1);
 	printf("%s: interrupt callbacks %" PRIu64 " (test %" PRIu64 ", lsc %" PRIu64

@@ -23,11 +23,14 @@
  *     program's driver for QEMU's edu device); prints the result and the fd counts around it.
  *     --hold-group keeps /dev/vfio/N open in a child process meanwhile.
  *
- *   vfiobe-lab hotplug [EAL options] -- PROBED_BDF MAPPED_BDF
+ *   vfiobe-lab hotplug [EAL options] -- PROBED_BDF MAPPED_BDF [ACK_BDF]
  *     PROBED_BDF is probed by net_e1000, MAPPED_BDF is mapped by the program without a
  *     driver. Prints VFIOBE-READY-FOR-DEL, then waits for the host to device_del both: the
  *     request interrupt must make net_e1000's remove run (the PMD forgets the device) and
- *     unmap the other, leaving no VFIO fd; cleanup then leaves no fd at all.
+ *     unmap the other, leaving no VFIO fd; cleanup then leaves no fd at all. With ACK_BDF
+ *     the program then stays alive, EAL and all, until a PCI test device (1b36:0005) shows
+ *     up there: the host hot-adds it once QEMU reported DEVICE_DELETED for both, so seeing
+ *     it proves the host got both back while this process was still running.
  *
  * One "ok: ..." / "FAIL: ..." line per check; exit status 1 if any failed, 2 on usage errors.
  */
@@ -663,10 +666,29 @@ static bool no_vfio_fd(void *arg)
 	return fd_census().vfio == 0;
 }
 
+/* QEMU's pci-testdev (1b36:0005) at the BDF: the host's acknowledgement. */
+static bool ack_present(void *arg)
+{
+	char path[PATH_MAX], id[2][16] = {"", ""};
+	const char *const files[2] = {"vendor", "device"};
+
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", (const char *)arg,
+			 files[i]);
+		FILE *f = fopen(path, "r");
+		if (f == NULL)
+			return false;
+		if (fgets(id[i], sizeof(id[i]), f) == NULL)
+			id[i][0] = '\0';
+		fclose(f);
+	}
+	return strncmp(id[0], "0x1b36", 6) == 0 && strncmp(id[1], "0x0005", 6) == 0;
+}
+
 static int mode_hotplug(int argc, char **argv, struct fd_census before_init)
 {
-	if (argc != 3) {
-		fprintf(stderr, "usage: vfiobe-lab hotplug [EAL options] -- PROBED MAPPED\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: vfiobe-lab hotplug [EAL options] -- PROBED MAPPED [ACK]\n");
 		return 2;
 	}
 	struct hotplug hp = {.probed = argv[1], .removed_ms = -1, .unmapped_ms = -1};
@@ -711,6 +733,22 @@ static int mode_hotplug(int argc, char **argv, struct fd_census before_init)
 	struct fd_census released = fd_census_print(true);
 	check(t >= 0, "no VFIO fd left after both releases (%d; %d were open)", released.vfio,
 	      held.vfio);
+	if (argc == 4) {
+		/*
+		 * Both are back with the kernel; the host must see that too (DEVICE_DELETED)
+		 * while this process is alive. It answers with a device on ACK; only then does
+		 * the process let go of the EAL and exit.
+		 */
+		printf("VFIOBE-RELEASED: holding on until the host's acknowledgement at %s\n",
+		       argv[3]);
+		fflush(stdout);
+		double r = now_ms();
+		t = wait_until(ack_present, argv[3], 60000);
+		check(t >= 0,
+		      "the host acknowledged DEVICE_DELETED for both while this process ran "
+		      "(a test device at %s, %.0f ms after the release, %.0f ms after the marker)",
+		      argv[3], t >= 0 ? t : now_ms() - r, now_ms() - t0);
+	}
 	int ret = rte_eal_cleanup();
 	struct fd_census after = fd_census();
 	check(ret == 0 && after.all == before_init.all,
