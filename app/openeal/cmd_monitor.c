@@ -321,7 +321,7 @@ out:
 
 static struct openeal_cmd monitor_cmd = {
     .name = "monitor",
-    .args = "[--json] [--probe] [--bind DRV]",
+    .args = "[--json] [--probe]",
     .summary = "Print PCI add/remove/bind/unbind events as they happen; --probe attaches",
     .run = monitor_run,
 };

@@ -1,0 +1,26 @@
+#!/bin/sh
+# hotplug-cycles: 200 hot-add/hot-remove cycles of an 82574L on a PCIe root port (q35's ACPI
+# hotplug) while an application listens with the EAL's device event monitor
+# (tests/vm/progs/hotplug-lab.c, mode cycles). Each cycle: the ADD event arrives once, the
+# program binds the device to uio_pci_generic, rte_dev_probe attaches net_e1000; the host hook
+# (hotplug-cycles.host) device_dels it; the REMOVE event arrives once and the program detaches
+# it with rte_dev_remove. No growth in fds, threads, mappings or RSS from cycle 10 to 200.
+#
+# vm-timeout: 900
+# vm-append: iommu=pt
+# vm-netdev: hp
+# vm-qemu: -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0,addr=0x10
+# shellcheck source=../guest/lib.sh
+. /vm/lib.sh
+
+modprobe uio_pci_generic 2>/dev/null || true
+# Its stdout (markers, checks, figures) goes to the console, where the hook waits for the
+# markers; the EAL's log lines to a file, shown at the end.
+{ hotplug-lab cycles 200 uio_pci_generic --no-huge -m 64 2>/tmp/cycles.err; echo $? >/tmp/status; } |
+	tee /tmp/cycles.log
+status=$(cat /tmp/status)
+tail -n 40 /tmp/cycles.err
+vm_expect_eq "hotplug-lab cycles exit status" 0 "$status"
+vm_expect_eq "no check failed" "" "$(grep '^FAIL' /tmp/cycles.log)"
+vm_expect_eq "200 probes by net_e1000" 200 "$(grep -c '^HP-PROBED .* net_e1000$' /tmp/cycles.log)"
+vm_done
