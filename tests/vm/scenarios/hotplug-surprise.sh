@@ -25,7 +25,7 @@ run() { # run ID ROOTPORT DRIVER
 	dev=$(behind "$2")
 	vm_bind "$dev" "$3"
 	vm_expect_eq "$1: $dev on $3" "$3" "$(vm_driver "$dev")"
-	hotplug-lab surprise "$dev" --no-huge -m 64 -a "$dev" >/tmp/$1.log 2>&1 &
+	hotplug-lab surprise "$dev" -m 32 -a "$dev" >/tmp/$1.log 2>&1 &
 	pid=$!
 	if vm_wait 60 grep -q '^HP-READY' /tmp/$1.log; then
 		echo "HP-SURPRISE-READY $1"
@@ -42,6 +42,8 @@ run() { # run ID ROOTPORT DRIVER
 	vm_expect_absent "$1: $dev is gone" "$SYSPCI/devices/$dev"
 }
 
+# uio needs IOVA as PA, which needs hugepages (physically contiguous DMA memory).
+echo 32 >/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
 run hp1 0000:00:10.0 uio_pci_generic
 run hp2 0000:00:11.0 igb_uio
 vm_done
