@@ -89,7 +89,8 @@ int e1000_intr_teardown(struct e1000_adapter *ad)
 
 	/* First, so that a failure (called from the callback itself) changes nothing. */
 	int ret = rte_intr_callback_unregister_sync(h, e1000_intr_callback, ad);
-	if (ret < 0) {
+	/* -ENOENT: the EAL already dropped the callbacks of a dead fd (the device was removed). */
+	if (ret < 0 && ret != -ENOENT) {
 		E1000_LOG(ERR, "%s: cannot unregister its interrupt callback: %s", ad->pdev->name,
 			  rte_strerror(-ret));
 		return ret;
