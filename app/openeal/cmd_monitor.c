@@ -141,7 +141,9 @@ static void print_event(const struct event_copy *c, const char *pmds, bool json,
 	while (*p != '\0') {
 		char one[64];
 		size_t n = strcspn(p, ",");
-		snprintf(one, sizeof(one), "%.*s", (int)n, p);
+		size_t k = n < sizeof(one) - 1 ? n : sizeof(one) - 1;
+		memcpy(one, p, k);
+		one[k] = '\0';
 		if (p != pmds)
 			printf(", ");
 		openeal_json_string(one);
