@@ -101,11 +101,18 @@ static int add(const char *name, rte_dev_event_cb_fn fn, rte_dev_uevent_cb_fn uf
 	return 0;
 }
 
-static bool matches(const struct event_cb *cb, const char *name, rte_dev_event_cb_fn fn,
-		    rte_dev_uevent_cb_fn ufn, void *arg)
+/* The registration unregister(name, fn, ufn, arg) means, removed or not. */
+static bool same_registration(const struct event_cb *cb, const char *name, rte_dev_event_cb_fn fn,
+			      rte_dev_uevent_cb_fn ufn, void *arg)
 {
-	return !cb->removed && cb->fn == fn && cb->ufn == ufn &&
-	       (arg == (void *)-1 || cb->arg == arg) && same_name(cb->name, name);
+	return cb->fn == fn && cb->ufn == ufn && (arg == (void *)-1 || cb->arg == arg) &&
+	       same_name(cb->name, name);
+}
+
+/* A live DPDK callback that wants device name's events. */
+static bool wants_device(const struct event_cb *cb, const char *name)
+{
+	return !cb->removed && cb->fn != NULL && (cb->name == NULL || strcmp(cb->name, name) == 0);
 }
 
 /* Calls in other threads of an entry marked removed. Lock held. */
@@ -126,7 +133,7 @@ static int del(const char *name, rte_dev_event_cb_fn fn, rte_dev_uevent_cb_fn uf
 	pthread_mutex_lock(&cb_lock);
 	for (cb = TAILQ_FIRST(&cbs); cb != NULL; cb = next) {
 		next = TAILQ_NEXT(cb, next);
-		if (!matches(cb, name, fn, ufn, arg))
+		if (cb->removed || !same_registration(cb, name, fn, ufn, arg))
 			continue;
 		cb->removed = true;
 		removed++;
@@ -138,8 +145,7 @@ static int del(const char *name, rte_dev_event_cb_fn fn, rte_dev_uevent_cb_fn uf
 	 * stay listed until their last call returns, so rescan from the start after each wake.
 	 */
 	for (cb = TAILQ_FIRST(&cbs); removed > 0 && cb != NULL;) {
-		if (cb->fn == fn && cb->ufn == ufn && (arg == (void *)-1 || cb->arg == arg) &&
-		    same_name(cb->name, name) && others_inside(cb)) {
+		if (same_registration(cb, name, fn, ufn, arg) && others_inside(cb)) {
 			pthread_cond_wait(&cb_returned, &cb_lock);
 			cb = TAILQ_FIRST(&cbs);
 			continue;
@@ -186,9 +192,7 @@ static void dispatch(const char *name, enum rte_dev_event_type type, const struc
 
 	pthread_mutex_lock(&cb_lock);
 	for (cb = TAILQ_FIRST(&cbs); cb != NULL; cb = next) {
-		bool wanted = !cb->removed && (ev != NULL ? cb->ufn != NULL
-							  : cb->fn != NULL && (cb->name == NULL ||
-									       strcmp(cb->name, name) == 0));
+		bool wanted = ev != NULL ? !cb->removed && cb->ufn != NULL : wants_device(cb, name);
 		if (!wanted) {
 			next = TAILQ_NEXT(cb, next);
 			continue;
@@ -233,8 +237,7 @@ bool eal_dev_event_has_callback(const char *device_name)
 	pthread_mutex_lock(&cb_lock);
 	TAILQ_FOREACH(cb, &cbs, next)
 	{
-		if (!cb->removed && cb->fn != NULL &&
-		    (cb->name == NULL || strcmp(cb->name, device_name) == 0)) {
+		if (wants_device(cb, device_name)) {
 			found = true;
 			break;
 		}
