@@ -17,7 +17,8 @@ modprobe uio_pci_generic 2>/dev/null || true
 echo 32 >/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
 # Its stdout (markers, checks, figures) goes to the console, where the hook waits for the
 # markers; the EAL's log lines to a file, shown at the end.
-{ hotplug-lab cycles 200 uio_pci_generic -m 32 2>/tmp/cycles.err; echo $? >/tmp/status; } |
+# No device is there at init to decide the IOVA mode by, and uio needs IOVA as PA.
+{ hotplug-lab cycles 200 uio_pci_generic -m 32 --iova-mode=pa 2>/tmp/cycles.err; echo $? >/tmp/status; } |
 	tee /tmp/cycles.log
 status=$(cat /tmp/status)
 tail -n 40 /tmp/cycles.err
