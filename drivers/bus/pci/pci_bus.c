@@ -80,7 +80,7 @@ static int pci_bus_scan(void)
  * whole bus on every attach (doc/hotplug.md). 0 (the device listed, refreshed, or dropped
  * when it is not there), or -errno.
  */
-static int pci_bus_scan_one(const char *name)
+int pci_bus_scan_one(const char *name)
 {
 	struct rte_pci_addr addr;
 	struct pci_scan_entry entry;
@@ -104,9 +104,14 @@ static int pci_bus_scan_one(const char *name)
 	return 0;
 }
 
-RTE_INIT(pci_bus_hooks)
+static const struct eal_bus_hooks pci_bus_hooks = {
+    .scan_one = pci_bus_scan_one,
+    .device_arrived = pci_hotplug_policy_arrived,
+};
+
+RTE_INIT(pci_bus_hooks_register)
 {
-	eal_bus_scan_one_set(&pci_bus, pci_bus_scan_one);
+	eal_bus_hooks_set(&pci_bus, &pci_bus_hooks);
 }
 
 static struct rte_device *pci_find_device(const struct rte_device *start, rte_dev_cmp_t cmp,
@@ -165,6 +170,8 @@ static int pci_dma_unmap(struct rte_device *d, void *addr, uint64_t iova, size_t
 
 static int pci_cleanup(void)
 {
+	/* First: a retry must not bind or probe while the devices go. */
+	pci_hotplug_policy_cleanup();
 	int ret = pci_bus_cleanup();
 
 	free(scanned_dir);

@@ -92,6 +92,24 @@ void pci_hotplug_track_bars(struct rte_pci_device *dev);
 void pci_hotplug_untrack_bars(struct rte_pci_device *dev);
 int pci_hot_unplug_handler(struct rte_device *dev);
 
+/* Scan the one device named name ("0000:01:00.0"), as rte_dev_probe does. 0 or -errno. */
+int pci_bus_scan_one(const char *name);
+
+/* The hotplug policy (--hotplug-bind, pci_hotplug_policy.c): what to do with an arrival. */
+enum pci_arrival_action {
+	PCI_ARRIVAL_NOT_ALLOWED, /* -a/-b keep it out: left on its kernel driver */
+	PCI_ARRIVAL_NO_PMD,	 /* no registered PMD takes it: left on its kernel driver */
+	PCI_ARRIVAL_PROBE,	 /* already on a userspace driver: probe it there */
+	PCI_ARRIVAL_BIND,	 /* bind it to the option's driver, then probe it */
+};
+/* *pmd: the first registered driver whose ID table takes dev, or NULL. */
+enum pci_arrival_action pci_hotplug_policy_decide(const struct rte_pci_device *dev,
+						  const struct rte_pci_driver **pmd);
+/* struct eal_bus_hooks' device_arrived: 0 when the option is not given (report ADD now). */
+int pci_hotplug_policy_arrived(const char *name);
+/* Bus cleanup: drop the arrivals waiting for a retry, and their alarm. */
+void pci_hotplug_policy_cleanup(void);
+
 /* Is the device mapped through its backend (backend_priv set by map)? */
 static inline bool pci_device_is_mapped(const struct rte_pci_device *dev)
 {

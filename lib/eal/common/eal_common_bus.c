@@ -120,29 +120,29 @@ static void sigbus_slot_set(rte_bus_sigbus_handler_t from, rte_bus_sigbus_handle
 	}
 }
 
-#define SCAN_ONE_SLOTS 8
+#define HOOK_SLOTS 8
 static struct {
 	const struct rte_bus *bus;
-	eal_bus_scan_one_t fn;
-} scan_one_hooks[SCAN_ONE_SLOTS];
+	const struct eal_bus_hooks *hooks;
+} bus_hooks[HOOK_SLOTS];
 
 /* From constructors, before any thread: no lock. */
-void eal_bus_scan_one_set(const struct rte_bus *bus, eal_bus_scan_one_t scan_one)
+void eal_bus_hooks_set(const struct rte_bus *bus, const struct eal_bus_hooks *hooks)
 {
-	for (size_t i = 0; i < SCAN_ONE_SLOTS; i++) {
-		if (scan_one_hooks[i].bus == NULL || scan_one_hooks[i].bus == bus) {
-			scan_one_hooks[i].bus = bus;
-			scan_one_hooks[i].fn = scan_one;
+	for (size_t i = 0; i < HOOK_SLOTS; i++) {
+		if (bus_hooks[i].bus == NULL || bus_hooks[i].bus == bus) {
+			bus_hooks[i].bus = bus;
+			bus_hooks[i].hooks = hooks;
 			return;
 		}
 	}
 }
 
-eal_bus_scan_one_t eal_bus_scan_one_get(const struct rte_bus *bus)
+const struct eal_bus_hooks *eal_bus_hooks_get(const struct rte_bus *bus)
 {
-	for (size_t i = 0; i < SCAN_ONE_SLOTS && scan_one_hooks[i].bus != NULL; i++)
-		if (scan_one_hooks[i].bus == bus)
-			return scan_one_hooks[i].fn;
+	for (size_t i = 0; i < HOOK_SLOTS && bus_hooks[i].bus != NULL; i++)
+		if (bus_hooks[i].bus == bus)
+			return bus_hooks[i].hooks;
 	return NULL;
 }
 

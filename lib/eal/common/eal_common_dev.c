@@ -186,8 +186,8 @@ static int dev_probe_locked(const char *devargs)
 		goto free_da;
 
 	/* From here the global list owns da. One device's directory, not the whole bus. */
-	eal_bus_scan_one_t scan_one = eal_bus_scan_one_get(bus);
-	ret = scan_one != NULL ? scan_one(name) : bus->scan();
+	const struct eal_bus_hooks *hooks = eal_bus_hooks_get(bus);
+	ret = hooks != NULL && hooks->scan_one != NULL ? hooks->scan_one(name) : bus->scan();
 	if (ret != 0) {
 		DEV_LOG(ERR, "cannot hotplug \"%s\": bus \"%s\" scan failed: %s\n", name, bus->name,
 			ret < 0 ? rte_strerror(-ret) : "failed");

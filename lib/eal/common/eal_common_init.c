@@ -141,6 +141,20 @@ static int eal_release(void)
 	return ret;
 }
 
+/*
+ * --hotplug-bind: the buses bind and probe arriving devices (their device_arrived hooks read
+ * the option); the EAL listens and detaches removed devices for them.
+ */
+static int eal_hotplug_policy_start(void)
+{
+	if (rte_dev_event_monitor_start() != 0 || rte_dev_hotplug_handle_enable() != 0) {
+		RTE_LOG(ERR, EAL, "option --hotplug-bind: cannot listen to device events: %s\n",
+			rte_strerror(rte_errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* Undo whatever init did before failing. */
 static void eal_unwind(struct eal_log_snapshot *log_snap)
 {
@@ -217,6 +231,8 @@ int rte_eal_init(int argc, char **argv)
 	if (eal_iova_decide_mode(eal_config_get()) != 0 || eal_memory_init(eal_config_get()) != 0)
 		goto fail;
 	if (rte_bus_probe() != 0)
+		goto fail;
+	if (eal_config_get()->hotplug_bind[0] != '\0' && eal_hotplug_policy_start() != 0)
 		goto fail;
 
 	eal_hotplug_unlock();

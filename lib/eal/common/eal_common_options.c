@@ -128,6 +128,28 @@ static int apply_vfio_intr(struct eal_options *opts, const struct eal_option *op
 	return 0;
 }
 
+/*
+ * The kernel drivers a userspace PMD runs on, the only ones the hotplug policy binds to. The
+ * PCI bus checks each device as openeal bind does; the name is checked here, so that a typo
+ * fails init with the option named instead of failing each arrival.
+ */
+static int apply_hotplug_bind(struct eal_options *opts, const struct eal_option *opt,
+			      const char *value)
+{
+	static const char *const drivers[] = {"vfio-pci", "igb_uio", "uio_pci_generic"};
+
+	for (size_t i = 0; i < RTE_DIM(drivers); i++) {
+		if (strcmp(value, drivers[i]) == 0) {
+			snprintf(opts->cfg.hotplug_bind, sizeof(opts->cfg.hotplug_bind), "%s",
+				 value);
+			return 0;
+		}
+	}
+	return eal_option_error(opt, EINVAL,
+				"invalid driver '%s' (expected vfio-pci, igb_uio or uio_pci_generic)",
+				value);
+}
+
 static int apply_vf_token(struct eal_options *opts, const struct eal_option *opt, const char *value)
 {
 	if (rte_uuid_parse(value, opts->cfg.vfio_vf_token) != 0)
@@ -349,6 +371,10 @@ static const struct eal_option eal_option_table[] = {
      apply_log_level, EAL_ARG_REQUIRED},
     {"vfio-intr", 0, "legacy|msi|msix", "Interrupt mode of vfio-pci devices", apply_vfio_intr, EAL_ARG_REQUIRED},
     {"vfio-vf-token", 0, "UUID", "VF token shared by a vfio-pci PF and its VFs", apply_vf_token, EAL_ARG_REQUIRED},
+    {"hotplug-bind", 0, "DRIVER",
+     "Bind arriving PCI devices that a PMD matches (and -a allows) to DRIVER, probe them, and "
+     "detach removed ones",
+     apply_hotplug_bind, EAL_ARG_REQUIRED},
     {"memory", 'm', "MB",
      "Reserve this much DMA memory at init, and use no more (default: grow on demand)",
      apply_memory, EAL_ARG_REQUIRED},

@@ -53,14 +53,26 @@ int eal_hotplug_trylock(void);
  */
 int eal_bus_sigbus_other(const void *failure_addr);
 /*
- * For the buses of this library: how to scan one device by name, which rte_dev_probe uses
- * instead of the bus's scan op (a whole-bus rescan) when set. Kept outside struct rte_bus, whose
- * layout is part of the stable ABI. scan_one returns 0 (the device listed, refreshed or, when
- * it is gone, dropped) or -errno.
+ * What the buses of this library do beyond struct rte_bus's ops, whose layout is part of the
+ * stable ABI. Set from a constructor; every member may be NULL.
  */
-typedef int (*eal_bus_scan_one_t)(const char *name);
-void eal_bus_scan_one_set(const struct rte_bus *bus, eal_bus_scan_one_t scan_one);
-eal_bus_scan_one_t eal_bus_scan_one_get(const struct rte_bus *bus);
+struct eal_bus_hooks {
+	/*
+	 * Scan one device by name, which rte_dev_probe uses instead of the bus's scan op (a
+	 * whole-bus rescan). 0 (the device listed, refreshed or, when it is gone, dropped) or
+	 * -errno.
+	 */
+	int (*scan_one)(const char *name);
+	/*
+	 * The device monitor saw name arrive, on the interrupt thread. 0: report ADD now. 1: the
+	 * bus handles the arrival (the hotplug policy binds and probes it) and reports ADD itself
+	 * with eal_dev_event_report_arrival once done.
+	 */
+	int (*device_arrived)(const char *name);
+};
+void eal_bus_hooks_set(const struct rte_bus *bus, const struct eal_bus_hooks *hooks);
+/* The bus's hooks, or NULL. */
+const struct eal_bus_hooks *eal_bus_hooks_get(const struct rte_bus *bus);
 
 /*
  * rte_devargs_parse and rte_devargs_add without their log line: on failure the reason (one

@@ -33,6 +33,8 @@ struct eal_config {
 	enum rte_iova_mode iova_mode_req;  /* --iova-mode; RTE_IOVA_DC when not given */
 	enum rte_intr_mode vfio_intr_mode; /* --vfio-intr; NONE when not given */
 	rte_uuid_t vfio_vf_token;	   /* --vfio-vf-token; all zeroes when not given */
+	/* --hotplug-bind: the userspace driver arriving devices are bound to; "" when not given. */
+	char hotplug_bind[16];
 	/* Memory (doc/memory.md): nothing is reserved at init unless -m or --socket-mem asks. */
 	bool no_huge;				 /* --no-huge */
 	char huge_dir[PATH_MAX];		 /* --huge-dir; "" when not given */

@@ -758,6 +758,7 @@ static void test_usage_lists_every_option(void)
 				"--log-level [TYPE:]LEVEL",
 				"--vfio-intr legacy|msi|msix",
 				"--vfio-vf-token UUID",
+				"--hotplug-bind DRIVER",
 				"-m, --memory MB",
 				"--socket-mem MB[,MB...]",
 				"--no-huge",

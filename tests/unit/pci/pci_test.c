@@ -171,6 +171,7 @@ int main(void)
 	pci_test_add_broken_suite();
 	pci_test_add_scan_groups_suite();
 	pci_test_add_probe_suite();
+	pci_test_add_hotplug_policy_suite();
 	pci_test_add_config_suite();
 	return test_run_registry();
 }

@@ -61,5 +61,6 @@ void pci_test_add_broken_suite(void);
 void pci_test_add_scan_groups_suite(void);
 void pci_test_add_probe_suite(void);
 void pci_test_add_config_suite(void);
+void pci_test_add_hotplug_policy_suite(void);
 
 #endif
