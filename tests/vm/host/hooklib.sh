@@ -15,8 +15,9 @@ qmp() {
 }
 
 # hook_wait_console REGEX [TIMEOUT]: wait until a console line matches (extended regex).
+# Polls every 20 ms, so that hooks can time what the guest prints to that precision.
 hook_wait_console() {
-	local re=$1 n=$((${2:-60} * 10))
+	local re=$1 n=$((${2:-60} * 50))
 	# grep without -q reads to the end: an early exit would SIGPIPE tr, and pipefail would
 	# turn a match into a failure.
 	while ! tr -d '\r' 2>/dev/null <"$VM_CONSOLE_LOG" | grep -E -- "$re" >/dev/null; do
@@ -25,6 +26,6 @@ hook_wait_console() {
 			hook_log "timed out waiting for console line /$re/"
 			return 1
 		fi
-		sleep 0.1
+		sleep 0.02
 	done
 }

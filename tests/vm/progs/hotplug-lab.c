@@ -15,12 +15,22 @@
  *	BDF is probed by net_e1000 (-a BDF). Reads its BAR 0 STATUS register in a loop from the
  *	main thread while the host removes the device, with hotplug handling enabled: the process
  *	must survive, read 0xffffffff after the REMOVE event, and detach the device once.
- *   hotplug-lab forge PORT BDF
- *	Send a kernel-looking "remove" event for BDF as a user-space process would forge it: to
- *	netlink port PORT (any process may) and, as root, to the kernel's uevent group. A
- *	monitor must take neither.
+ *   hotplug-lab events N [EAL options with --hotplug-bind DRIVER]
+ *	The policy's view: N devices arrive (the hook device_adds them once it reads HP-READY),
+ *	and for each the ADD event must come once with the device already on DRIVER and probed
+ *	(HP-ADDED name pmd). Then a child process forges a "remove" uevent for each (HP-FORGED
+ *	once nothing changed 2 s later), the hook device_dels them, and each REMOVE event must
+ *	come once; the program detaches the device (rte_dev_remove, as an application that
+ *	listens must): each driver's remove() runs once (counted by wrapping the PMDs'
+ *	remove), and rte_eal_cleanup runs none again.
+ *   hotplug-lab forge BDF...
+ *	Send a kernel-looking "remove" event for each BDF as a user-space process would forge
+ *	it: to every uevent listener's netlink port (any process may) and, as root, to the
+ *	kernel's uevent group. A monitor must take neither.
  */
 #include <errno.h>
+#include <libgen.h>
+#include <sys/wait.h>
 #include <linux/netlink.h>
 #include <sys/socket.h>
 #include <semaphore.h>
@@ -306,38 +316,223 @@ static int mode_surprise(int argc, char **argv)
 	return checks_failed == 0 ? 0 : 1;
 }
 
-static int mode_forge(int argc, char **argv)
+/* The netlink ports of this host's uevent listeners (/proc/net/netlink, protocol 15). */
+static int uevent_ports(unsigned int *ports, int max)
 {
-	if (argc < 3) {
-		fprintf(stderr, "usage: hotplug-lab forge PORT BDF\n");
-		return 2;
+	char line[256];
+	int n = 0;
+	FILE *f = fopen("/proc/net/netlink", "r");
+	while (f != NULL && n < max && fgets(line, sizeof(line), f) != NULL) {
+		unsigned long sk;
+		int proto;
+		unsigned int port;
+		if (sscanf(line, "%lx %d %u", &sk, &proto, &port) == 3 &&
+		    proto == NETLINK_KOBJECT_UEVENT && port != 0)
+			ports[n++] = port;
 	}
+	if (f != NULL)
+		fclose(f);
+	return n;
+}
+
+static void forge_remove(int s, const char *bdf)
+{
 	char msg[1024];
-	unsigned int port = (unsigned int)strtoul(argv[1], NULL, 10);
-	const char *bdf = argv[2];
 	int len = snprintf(msg, sizeof(msg),
 			   "remove@/devices/pci0000:00/0000:00:10.0/%s%cACTION=remove%c"
 			   "DEVPATH=/devices/pci0000:00/0000:00:10.0/%s%cSUBSYSTEM=pci%c"
 			   "PCI_SLOT_NAME=%s%cPCI_ID=8086:10D3%cSEQNUM=424242",
 			   bdf, 0, 0, bdf, 0, 0, bdf, 0, 0);
-	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
-	struct sockaddr_nl me = {.nl_family = AF_NETLINK};
-	check(s >= 0 && bind(s, (struct sockaddr *)&me, sizeof(me)) == 0, "forger's socket");
-	struct sockaddr_nl to = {.nl_family = AF_NETLINK, .nl_pid = port};
-	check(sendto(s, msg, (size_t)len + 1, 0, (struct sockaddr *)&to, sizeof(to)) == len + 1,
-	      "forged remove of %s sent to port %u", bdf, port);
+	unsigned int ports[16];
+	int nports = uevent_ports(ports, 16);
+	check(nports > 0, "%d uevent listeners to forge to", nports);
+	for (int i = 0; i < nports; i++) {
+		struct sockaddr_nl to = {.nl_family = AF_NETLINK, .nl_pid = ports[i]};
+		ssize_t n = sendto(s, msg, (size_t)len + 1, 0, (struct sockaddr *)&to, sizeof(to));
+		check(n == len + 1, "forged remove of %s sent to port %u: %s", bdf, ports[i],
+		      n < 0 ? strerror(errno) : "sent");
+	}
 	struct sockaddr_nl group = {.nl_family = AF_NETLINK, .nl_groups = 1};
 	ssize_t n = sendto(s, msg, (size_t)len + 1, 0, (struct sockaddr *)&group, sizeof(group));
 	check(n == len + 1, "forged remove of %s sent to the kernel's uevent group: %s", bdf,
 	      n < 0 ? strerror(errno) : "sent");
+}
+
+static int mode_forge(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: hotplug-lab forge BDF...\n");
+		return 2;
+	}
+	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+	struct sockaddr_nl me = {.nl_family = AF_NETLINK};
+	check(s >= 0 && bind(s, (struct sockaddr *)&me, sizeof(me)) == 0, "forger's socket");
+	for (int i = 1; i < argc; i++)
+		forge_remove(s, argv[i]);
 	close(s);
+	return checks_failed == 0 ? 0 : 1;
+}
+
+/* Each PMD's remove(), wrapped to count the calls per device. */
+#define MAX_WRAPPED 8
+#define MAX_SEEN 8
+static struct {
+	const struct rte_pci_driver *drv;
+	rte_pci_remove_t *remove;
+} wrapped[MAX_WRAPPED];
+static struct {
+	char name[64];
+	atomic_int removes;
+} seen[MAX_SEEN];
+
+static atomic_int *remove_count(const char *name)
+{
+	for (int i = 0; i < MAX_SEEN; i++) {
+		if (strcmp(seen[i].name, name) == 0)
+			return &seen[i].removes;
+		if (seen[i].name[0] == '\0') {
+			snprintf(seen[i].name, sizeof(seen[i].name), "%s", name);
+			return &seen[i].removes;
+		}
+	}
+	return NULL;
+}
+
+static int counted_remove(struct rte_pci_device *dev)
+{
+	atomic_int *count = remove_count(dev->device.name);
+	if (count != NULL)
+		atomic_fetch_add(count, 1);
+	for (int i = 0; i < MAX_WRAPPED; i++)
+		if (wrapped[i].drv == dev->driver)
+			return wrapped[i].remove(dev);
+	return -ENOENT;
+}
+
+static void wrap_removes(void)
+{
+	int i = 0;
+	for (const struct rte_pci_driver *drv = rte_pci_driver_next(NULL);
+	     drv != NULL && i < MAX_WRAPPED; drv = rte_pci_driver_next(drv), i++) {
+		/* A test's liberty: the drivers are the PMD libraries' own writable structs. */
+		struct rte_pci_driver *w = (struct rte_pci_driver *)(uintptr_t)drv;
+		wrapped[i].drv = drv;
+		wrapped[i].remove = w->remove;
+		w->remove = counted_remove;
+	}
+}
+
+/* The device's kernel driver, from sysfs. */
+static const char *kernel_driver(const char *name, char *buf, size_t len)
+{
+	char path[128], target[256];
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", name);
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	if (n <= 0)
+		return "none";
+	target[n] = '\0';
+	snprintf(buf, len, "%s", basename(target));
+	return buf;
+}
+
+static int mode_events(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: hotplug-lab events N [EAL options]\n");
+		return 2;
+	}
+	int n = atoi(argv[1]);
+	const char *bind_to = NULL;
+	for (int i = 2; i + 1 < argc; i++)
+		if (strcmp(argv[i], "--hotplug-bind") == 0)
+			bind_to = argv[i + 1];
+	if (n < 1 || n > MAX_SEEN || bind_to == NULL) {
+		fprintf(stderr, "hotplug-lab events: N in 1..%d and --hotplug-bind DRIVER\n",
+			MAX_SEEN);
+		return 2;
+	}
+	argv[1] = argv[0];
+	wrap_removes();
+	if (init_eal(argc - 1, argv + 1) != 0)
+		return 1;
+	printf("HP-READY %s\n", bind_to);
+
+	char names[MAX_SEEN][64];
+	int added = 0;
+	for (; added < n; added++) {
+		struct event ev;
+		if (!next_event(&ev, 60) || ev.type != RTE_DEV_EVENT_ADD) {
+			check(false, "ADD event %d of %d within 60 s", added + 1, n);
+			break;
+		}
+		snprintf(names[added], sizeof(names[added]), "%s", ev.name);
+		struct rte_device *dev = find_pci(ev.name);
+		char kdrv[64];
+		check(rte_dev_is_probed(dev), "%s probed when its ADD event came", ev.name);
+		check(strcmp(kernel_driver(ev.name, kdrv, sizeof(kdrv)), bind_to) == 0,
+		      "%s on %s (the option's driver) when its ADD event came", ev.name, kdrv);
+		printf("HP-ADDED %s %s %s\n", bind_to, ev.name,
+		       rte_dev_is_probed(dev) ? rte_driver_name(rte_dev_driver(dev)) : "-");
+	}
+	if (added < n) {
+		fini_eal();
+		return 1;
+	}
+
+	/* A forger in another process: nothing may change. */
+	pid_t child = fork();
+	if (child == 0) {
+		char *fargv[MAX_SEEN + 2] = {"forge"};
+		for (int i = 0; i < n; i++)
+			fargv[i + 1] = names[i];
+		_exit(mode_forge(n + 1, fargv));
+	}
+	int wstatus = -1;
+	check(child > 0 && waitpid(child, &wstatus, 0) == child && WIFEXITED(wstatus) &&
+		  WEXITSTATUS(wstatus) == 0,
+	      "forger sent its remove events");
+	usleep(2000000);
+	check(atomic_load(&removes) == 0, "no REMOVE event from forged uevents (%d)",
+	      atomic_load(&removes));
+	for (int i = 0; i < n; i++)
+		check(rte_dev_is_probed(find_pci(names[i])), "%s still probed after the forgery",
+		      names[i]);
+	printf("HP-FORGED %s\n", bind_to);
+
+	for (int i = 0; i < n; i++) {
+		struct event ev;
+		if (!next_event(&ev, 60) || ev.type != RTE_DEV_EVENT_REMOVE) {
+			check(false, "REMOVE event %d of %d within 60 s", i + 1, n);
+			break;
+		}
+		/* An application that takes REMOVE events detaches the device itself (DPDK's
+		 * rule: the EAL does it only for devices nobody listens to). */
+		double t0 = now_ms();
+		int ret = rte_dev_remove(find_pci(ev.name));
+		atomic_int *count = remove_count(ev.name);
+		check(ret == 0 && !rte_dev_is_probed(find_pci(ev.name)) && count != NULL &&
+			  atomic_load(count) == 1,
+		      "%s detached (%d), its driver's remove ran %d time(s), in %.1f ms", ev.name,
+		      ret, count != NULL ? atomic_load(count) : -1, now_ms() - t0);
+		printf("HP-REMOVED %s %s\n", bind_to, ev.name);
+	}
+	check(atomic_load(&adds) == n && atomic_load(&removes) == n,
+	      "each event once: %d ADD, %d REMOVE for %d devices", atomic_load(&adds),
+	      atomic_load(&removes), n);
+	fini_eal();
+	for (int i = 0; i < n; i++) {
+		atomic_int *count = remove_count(names[i]);
+		check(count != NULL && atomic_load(count) == 1,
+		      "%s: remove ran once in all, cleanup included (%d)", names[i],
+		      count != NULL ? atomic_load(count) : -1);
+	}
 	return checks_failed == 0 ? 0 : 1;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: hotplug-lab cycles|surprise|forge ...\n");
+		fprintf(stderr, "usage: hotplug-lab cycles|surprise|events|forge ...\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -345,6 +540,8 @@ int main(int argc, char **argv)
 		return mode_cycles(argc - 1, argv + 1);
 	if (strcmp(argv[1], "surprise") == 0)
 		return mode_surprise(argc - 1, argv + 1);
+	if (strcmp(argv[1], "events") == 0)
+		return mode_events(argc - 1, argv + 1);
 	if (strcmp(argv[1], "forge") == 0)
 		return mode_forge(argc - 1, argv + 1);
 	fprintf(stderr, "hotplug-lab: unknown mode %s\n", argv[1]);

@@ -6,7 +6,7 @@
 # (hotplug-cycles.host) device_dels it; the REMOVE event arrives once and the program detaches
 # it with rte_dev_remove. No growth in fds, threads, mappings or RSS from cycle 10 to 200.
 #
-# vm-timeout: 900
+# vm-timeout: 400
 # vm-append: iommu=pt
 # vm-netdev: hp
 # vm-qemu: -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0,addr=0x10

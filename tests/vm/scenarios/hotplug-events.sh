@@ -1,0 +1,44 @@
+#!/bin/sh
+# hotplug-events: the hotplug policy end to end (EAL option --hotplug-bind, q35's ACPI
+# hotplug). An application runs with nothing to probe; the host hook (hotplug-events.host)
+# hot-adds an e1000e on rp1 and an NVMe on rp2. Each ADD event must reach the application once,
+# with the device already bound to the option's driver and probed (net_e1000, nvme). A second
+# process then forges "remove" uevents for both on the netlink socket: nothing may change.
+# The hook device_dels both: each REMOVE event arrives once, the application detaches the
+# device with rte_dev_remove and its driver's remove() runs once, cleanup included (tests/vm/progs/hotplug-lab.c, mode
+# events). Once on vfio-pci, once on uio_pci_generic (IOVA as PA, hugepages). The variant
+# hotplug-native (tests/vm/meson.build) runs it all again with native PCIe hotplug (pciehp;
+# its removal waits ~5 s for the attention button, the kernel's own delay).
+#
+# vm-timeout: 420
+# vm-append: iommu=pt
+# vm-netdev: hp
+# vm-disk: d1 16M
+# vm-disk: d2 16M
+# vm-qemu: -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0,addr=0x10
+# vm-qemu: -device pcie-root-port,id=rp2,chassis=2,slot=2,bus=pcie.0,addr=0x11
+# shellcheck source=../guest/lib.sh
+. /vm/lib.sh
+
+modprobe vfio-pci 2>/dev/null || true
+modprobe uio_pci_generic 2>/dev/null || true
+echo 32 >/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
+
+run() { # run DRIVER [EAL options]
+	drv=$1
+	shift
+	# Markers and checks to the console, where the hook waits for them; the EAL's log to a file.
+	{ hotplug-lab events 2 -m 32 --hotplug-bind "$drv" "$@" 2>/tmp/$drv.err; echo $? >/tmp/status; } |
+		tee /tmp/$drv.log
+	status=$(cat /tmp/status)
+	cat /tmp/$drv.err
+	vm_expect_eq "$drv: hotplug-lab events exit status" 0 "$status"
+	vm_expect_eq "$drv: no check failed" "" "$(grep '^FAIL' /tmp/$drv.log)"
+	vm_expect_eq "$drv: e1000e probed by net_e1000" 1 "$(grep -c "^HP-ADDED $drv .* net_e1000$" /tmp/$drv.log)"
+	vm_expect_eq "$drv: NVMe probed by nvme" 1 "$(grep -c "^HP-ADDED $drv .* nvme$" /tmp/$drv.log)"
+	vm_expect_eq "$drv: policy logged two binds" 2 "$(grep -c "arrived: on $drv, probed by" /tmp/$drv.err)"
+}
+
+run vfio-pci
+run uio_pci_generic --iova-mode=pa
+vm_done
