@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_alarm.h>
 #include <rte_common.h>
@@ -32,6 +33,13 @@
 #define RETRY_US 20000
 #define MAX_TRIES 50
 #define MAX_DUE 32
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
 
 enum pci_arrival_action pci_hotplug_policy_decide(const struct rte_pci_device *dev,
 						  const struct rte_pci_driver **pmd)
@@ -85,8 +93,11 @@ static bool bind_error_is_final(int err)
 	return err != EIO;
 }
 
-/* Under the hotplug lock. last: the final try, which must not ask for another. */
-static enum step_result arrival_step(const char *name, bool last)
+/*
+ * Under the hotplug lock. last: the final try, which must not ask for another; since_us: when
+ * the arrival was first handled, for the log.
+ */
+static enum step_result arrival_step(const char *name, bool last, uint64_t since_us)
 {
 	const char *driver = eal_config_get()->hotplug_bind;
 
@@ -132,12 +143,13 @@ static enum step_result arrival_step(const char *name, bool last)
 		PCI_LOG(ERR, "%s arrived: option --hotplug-bind: on %s but not probed: %s", name,
 			kdrv, rte_strerror(-ret));
 	else
-		PCI_LOG(NOTICE, "%s arrived: on %s, probed by %s", name, kdrv, pmd->driver.name);
+		PCI_LOG(NOTICE, "%s arrived: on %s, probed by %s (%.1f ms after its add event)",
+			name, kdrv, pmd->driver.name, (double)(now_us() - since_us) / 1000);
 	return STEP_REPORT;
 }
 
 /* One try, from the interrupt thread. */
-static enum step_result arrival_try(const char *name, bool last)
+static enum step_result arrival_try(const char *name, bool last, uint64_t since_us)
 {
 	if (eal_hotplug_trylock() != 0) {
 		if (!last)
@@ -147,7 +159,7 @@ static enum step_result arrival_try(const char *name, bool last)
 			name);
 		return STEP_REPORT;
 	}
-	enum step_result r = arrival_step(name, last);
+	enum step_result r = arrival_step(name, last, since_us);
 	eal_hotplug_unlock();
 	if (r == STEP_REPORT)
 		eal_dev_event_report_arrival(name);
@@ -159,6 +171,7 @@ static pthread_mutex_t due_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
 	char name[PCI_PRI_STR_SIZE];
 	unsigned int tries;
+	uint64_t since_us;
 } due[MAX_DUE];
 static unsigned int nb_due;
 static bool retry_armed;
@@ -190,8 +203,9 @@ static void arrivals_retry(void *arg)
 		char name[PCI_PRI_STR_SIZE];
 		memcpy(name, due[i].name, sizeof(name));
 		bool last = ++due[i].tries >= MAX_TRIES;
+		uint64_t since_us = due[i].since_us;
 		pthread_mutex_unlock(&due_lock);
-		enum step_result r = arrival_try(name, last);
+		enum step_result r = arrival_try(name, last, since_us);
 		pthread_mutex_lock(&due_lock);
 		if (nb_due == 0)
 			break; /* cleanup emptied the list meanwhile */
@@ -210,13 +224,15 @@ int pci_hotplug_policy_arrived(const char *name)
 {
 	if (eal_config_get()->hotplug_bind[0] == '\0')
 		return 0;
-	if (arrival_try(name, false) != STEP_RETRY)
+	uint64_t since_us = now_us();
+	if (arrival_try(name, false, since_us) != STEP_RETRY)
 		return 1;
 	pthread_mutex_lock(&due_lock);
 	bool queued = nb_due < MAX_DUE;
 	if (queued) {
 		snprintf(due[nb_due].name, sizeof(due[nb_due].name), "%s", name);
 		due[nb_due].tries = 1;
+		due[nb_due].since_us = since_us;
 		nb_due++;
 		retry_arm();
 	}

@@ -5,6 +5,7 @@
 # program binds the device to uio_pci_generic, rte_dev_probe attaches net_e1000; the host hook
 # (hotplug-cycles.host) device_dels it; the REMOVE event arrives once and the program detaches
 # it with rte_dev_remove. No growth in fds, threads, mappings or RSS from cycle 10 to 200.
+# The variant hotplug-cycles-vfio (tests/vm/meson.build) does the same on vfio-pci.
 #
 # vm-timeout: 400
 # vm-append: iommu=pt
@@ -13,12 +14,18 @@
 # shellcheck source=../guest/lib.sh
 . /vm/lib.sh
 
-modprobe uio_pci_generic 2>/dev/null || true
+# No device is there at init to decide the IOVA mode by, and uio needs IOVA as PA.
+case $VM_SCENARIO in
+hotplug-cycles-vfio) set -- vfio-pci ;;
+*) set -- uio_pci_generic --iova-mode=pa ;;
+esac
+drv=$1
+shift
+modprobe "$drv" 2>/dev/null || true
 echo 32 >/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
 # Its stdout (markers, checks, figures) goes to the console, where the hook waits for the
 # markers; the EAL's log lines to a file, shown at the end.
-# No device is there at init to decide the IOVA mode by, and uio needs IOVA as PA.
-{ hotplug-lab cycles 200 uio_pci_generic -m 32 --iova-mode=pa 2>/tmp/cycles.err; echo $? >/tmp/status; } |
+{ hotplug-lab cycles 200 "$drv" -m 32 "$@" 2>/tmp/cycles.err; echo $? >/tmp/status; } |
 	tee /tmp/cycles.log
 status=$(cat /tmp/status)
 tail -n 40 /tmp/cycles.err

@@ -5,8 +5,9 @@
 # with the device already bound to the option's driver and probed (net_e1000, nvme). A second
 # process then forges "remove" uevents for both on the netlink socket: nothing may change.
 # The hook device_dels both: each REMOVE event arrives once, the application detaches the
-# device with rte_dev_remove and its driver's remove() runs once, cleanup included (tests/vm/progs/hotplug-lab.c, mode
-# events). Once on vfio-pci, once on uio_pci_generic (IOVA as PA, hugepages). The variant
+# device with rte_dev_remove and its driver's remove() runs once, cleanup included
+# (tests/vm/progs/hotplug-lab.c, mode events). Beside it, `openeal monitor --json` must print
+# each add, remove and bind to the driver once, and no forged event. Once on vfio-pci, once on uio_pci_generic (IOVA as PA, hugepages). The variant
 # hotplug-native (tests/vm/meson.build) runs it all again with native PCIe hotplug (pciehp;
 # its removal waits ~5 s for the attention button, the kernel's own delay).
 #
@@ -27,6 +28,9 @@ echo 32 >/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
 run() { # run DRIVER [EAL options]
 	drv=$1
 	shift
+	openeal monitor --json >/tmp/$drv.mon 2>/tmp/$drv.mon.err &
+	mon=$!
+	vm_wait 30 grep -q listening /tmp/$drv.mon.err || vm_fail "$drv: openeal monitor is not listening"
 	# Markers and checks to the console, where the hook waits for them; the EAL's log to a file.
 	{ hotplug-lab events 2 -m 32 --hotplug-bind "$drv" "$@" 2>/tmp/$drv.err; echo $? >/tmp/status; } |
 		tee /tmp/$drv.log
@@ -37,6 +41,21 @@ run() { # run DRIVER [EAL options]
 	vm_expect_eq "$drv: e1000e probed by net_e1000" 1 "$(grep -c "^HP-ADDED $drv .* net_e1000$" /tmp/$drv.log)"
 	vm_expect_eq "$drv: NVMe probed by nvme" 1 "$(grep -c "^HP-ADDED $drv .* nvme$" /tmp/$drv.log)"
 	vm_expect_eq "$drv: policy logged two binds" 2 "$(grep -c "arrived: on $drv, probed by" /tmp/$drv.err)"
+	kill $mon
+	wait $mon
+	vm_expect_eq "$drv: openeal monitor exit status on SIGTERM" 0 $?
+	cat /tmp/$drv.mon
+	awk '$1 == "HP-ADDED" { print $3, $4 }' /tmp/$drv.log >/tmp/$drv.added
+	while read -r name pmd; do
+		for ev in add remove; do
+			vm_expect_eq "$drv: openeal monitor: one $ev of $name" 1 \
+				"$(grep -c "^{\"event\": \"$ev\", \"name\": \"$name\"" /tmp/$drv.mon)"
+		done
+		vm_expect_eq "$drv: openeal monitor: $name's add names $pmd" 1 \
+			"$(grep "^{\"event\": \"add\", \"name\": \"$name\"" /tmp/$drv.mon | grep -c "\"pmds\": \[\"$pmd\"\]")"
+		vm_expect_eq "$drv: openeal monitor: $name bound to $drv once" 1 \
+			"$(grep "^{\"event\": \"bind\", \"name\": \"$name\"" /tmp/$drv.mon | grep -c "\"driver\": \"$drv\"")"
+	done </tmp/$drv.added
 }
 
 run vfio-pci
