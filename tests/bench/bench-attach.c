@@ -4,13 +4,16 @@
  * device that appears in a fake sysfs tree after rte_eal_init, when every device of DEVICES_DIR (a
  * tree from gen-sysfs-tree) is already on the bus. Prints "devices=" (entries of the tree),
  * "bus_devices=" (what the bus listed at init), "runs=", "probe_rc=" (what rte_dev_probe
- * returned), "attach_ns_median=" and "attach_ns_min=" (CLOCK_MONOTONIC around the call).
+ * returned), "attach_ns_median=" and "attach_ns_min=" (CLOCK_MONOTONIC around the call);
+ * with -v also each run's time, which run-attach-bench pools over several processes.
  * A program that prints figures and asserts nothing: run-attach-bench makes the table of
  * doc/performance.md from them.
  *
- * Why: attaching one device should cost the same on a machine of 16 devices as on one of
- * 4096. openeal's rte_dev_probe reads only the named device's directory (the PCI bus's
- * scan_one hook); DPDK 22.11's local_dev_probe calls bus->scan(), a rescan of the whole bus.
+ * Why: attaching one device should not cost more on a machine of 4096 devices than on one of
+ * 16. openeal's rte_dev_probe reads only the named device's directory (the PCI bus's scan_one
+ * hook); DPDK 22.11's local_dev_probe calls bus->scan(), a rescan of the whole bus. -g gives
+ * the new device no IOMMU group, which takes out the one directory openeal still lists whole
+ * (kernel/iommu_groups, to check the device's group link; doc/performance.md).
  *
  * The same source builds bench-attach (openeal, static) and bench-attach-dpdk (DPDK 22.11's
  * EAL and PCI bus, static; see meson.build): it calls only the DPDK API both libraries have,
