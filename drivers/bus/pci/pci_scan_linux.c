@@ -53,7 +53,7 @@
 
 struct scan_ctx {
 	int dirfd;		       /* the device's directory */
-	struct pci_group_dirs *groups; /* the scan's IOMMU group listings */
+	struct pci_group_dirs *groups; /* the scan's IOMMU group listings; NULL: one device */
 	const char *name;	       /* its entry in the devices directory */
 	struct pci_scan_entry *entry;  /* where the result or the warning goes */
 	char why[PCI_WHY_MAX];	       /* reason of the failure being reported */
@@ -282,7 +282,8 @@ static int scan_iommu_group(struct scan_ctx *c, struct rte_pci_device *dev)
 	dev->iommu_group = -1;
 	if (rc <= 0)
 		return rc;
-	if (!pci_group_dirs_has(c->groups, c->dirfd, target) &&
+	/* One device alone (no listings): its one link is cheaper to follow than a listing. */
+	if ((c->groups == NULL || !pci_group_dirs_has(c->groups, c->dirfd, target)) &&
 	    check_link_resolves(c, "iommu_group", target) != 0)
 		return -1;
 	if (pci_parse_link_number(target, &group, c->why, sizeof(c->why)) != 0) {
@@ -582,17 +583,13 @@ int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb_
 int pci_sysfs_scan_addr(const char *dir, const struct rte_pci_addr *addr,
 			struct pci_scan_entry *out)
 {
-	struct pci_group_dirs groups;
-
 	*out = (struct pci_scan_entry){.key = addr_key(addr)};
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		rte_errno = errno;
 		return -1;
 	}
-	pci_group_dirs_init(&groups);
-	int err = scan_one(fd, &groups, out, addr);
-	pci_group_dirs_release(&groups);
+	int err = scan_one(fd, NULL, out, addr);
 	close(fd);
 	if (err != 0) {
 		free(out->warning);
