@@ -4,7 +4,8 @@
 #   abi    - exports = installed headers, abidiff against the last release (build/, doc/abi.md)
 #   asan   - the unit suite again under AddressSanitizer + UBSan (build-asan/); any report fails
 #   vm     - the QEMU lab: real devices on real vfio-pci/uio drivers (build/)
-#   fuzz   - libFuzzer targets, a bounded run each (build-fuzz/, clang)
+#   fuzz   - libFuzzer targets, a bounded run each, and the unit suite under clang's ASan +
+#            UBSan (build-fuzz/, clang)
 #   peer   - DPDK 22.11's own EAL unit-test files built unchanged against the installed openeal
 #            (build/; skipped when no DPDK source tree could be had, see doc/peer-suite.md)
 # Ends with one line "N passed, N failed, N skipped" counted from meson's test logs, and exits
@@ -50,6 +51,19 @@ run_suite() {
 	fi
 }
 
+# run_sanitized_unit DIR STAGE: the unit suite of a sanitizer build; any report fails STAGE.
+run_sanitized_unit() {
+	local dir=$1 stage=$2
+	# halt_on_error makes every sanitizer report a test failure.
+	ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1 \
+		UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1 \
+		run_suite "$dir" unit
+	if grep -l -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+		"$dir/meson-logs/testlog-unit.txt" >/dev/null 2>&1; then
+		stage_failed "$stage" "sanitizer report in $dir/meson-logs/testlog-unit.txt"
+	fi
+}
+
 note "dependencies"
 bash tests/deps.sh test || stage_failed deps "apt could not install the dependencies"
 
@@ -73,20 +87,12 @@ for s in $suites; do
 		;;
 	asan)
 		note "unit suite under AddressSanitizer + UndefinedBehaviorSanitizer"
-		# halt_on_error makes every sanitizer report a test failure.
-		export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1
-		export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1
 		if setup_build build-asan -Dtests=enabled -Dvm_tests=disabled \
 			-Db_sanitize=address,undefined -Db_lundef=false; then
-			run_suite build-asan unit
-			if grep -l -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
-				build-asan/meson-logs/testlog-unit.txt >/dev/null 2>&1; then
-				stage_failed asan "sanitizer report in build-asan/meson-logs/testlog-unit.txt"
-			fi
+			run_sanitized_unit build-asan asan
 		else
 			stage_failed asan "build failed"
 		fi
-		unset ASAN_OPTIONS UBSAN_OPTIONS
 		;;
 	vm)
 		note "vm suite (QEMU guest, real kernel drivers)"
@@ -103,6 +109,9 @@ for s in $suites; do
 		if CC=clang setup_build build-fuzz -Dfuzz=true -Dtests=enabled -Dvm_tests=disabled \
 			-Db_sanitize=address,undefined -Db_lundef=false; then
 			run_suite build-fuzz fuzz
+			# clang's UBSan catches what gcc's does not (NULL + 0, for one): the unit
+			# suite once more, from the same build.
+			run_sanitized_unit build-fuzz fuzz
 		else
 			stage_failed fuzz "build failed"
 		fi

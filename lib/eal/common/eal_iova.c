@@ -194,7 +194,9 @@ static int collect_bus(const struct rte_bus *bus, const void *data)
 	unsigned int first = in->nb_devices;
 	w->bus = bus->name;
 	bus->find_device(NULL, collect_device, w);
-	b->iommu_class = class_of_devices(in->devices + first, in->nb_devices - first);
+	/* No device collected yet leaves devices NULL, and NULL + 0 is undefined in C. */
+	b->iommu_class = class_of_devices(in->devices != NULL ? in->devices + first : NULL,
+					  in->nb_devices - first);
 	return 1;
 }
 
