@@ -7,15 +7,17 @@
 # The hook device_dels both: each REMOVE event arrives once, the application detaches the
 # device with rte_dev_remove and its driver's remove() runs once, cleanup included
 # (tests/vm/progs/hotplug-lab.c, mode events). Beside it, `openeal monitor --json` must print
-# each add, remove and bind to the driver once, and no forged event. Once on vfio-pci, once on uio_pci_generic (IOVA as PA, hugepages). The variant
+# each add, remove and bind to the driver once, and no forged event. Once on vfio-pci, once
+# on uio_pci_generic and once on igb_uio (the two uio: IOVA as PA, hugepages). The variant
 # hotplug-native (tests/vm/meson.build) runs it all again with native PCIe hotplug (pciehp;
 # its removal waits ~5 s for the attention button, the kernel's own delay).
 #
-# vm-timeout: 420
+# vm-timeout: 480
 # vm-append: iommu=pt
 # vm-netdev: hp
 # vm-disk: d1 16M
 # vm-disk: d2 16M
+# vm-disk: d3 16M
 # vm-qemu: -device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0,addr=0x10
 # vm-qemu: -device pcie-root-port,id=rp2,chassis=2,slot=2,bus=pcie.0,addr=0x11
 # shellcheck source=../guest/lib.sh
@@ -23,6 +25,7 @@
 
 modprobe vfio-pci 2>/dev/null || true
 modprobe uio_pci_generic 2>/dev/null || true
+modprobe igb_uio 2>/dev/null || true
 echo 32 >/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
 
 run() { # run DRIVER [EAL options]
@@ -60,4 +63,5 @@ run() { # run DRIVER [EAL options]
 
 run vfio-pci
 run uio_pci_generic --iova-mode=pa
+run igb_uio --iova-mode=pa
 vm_done
