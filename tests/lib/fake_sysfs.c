@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <linux/pci_regs.h>
@@ -628,6 +630,50 @@ int fake_sysfs_symlink_attr(struct fake_sysfs *fs, const char *addr, const char 
 	int rc = clear_entry(dfd, file);
 	if (rc == 0)
 		rc = symlinkat(target, dfd, file);
+	int err = errno;
+	close(dfd);
+	errno = err;
+	return rc;
+}
+
+/* A unix socket bound at dfd/name (bind has no *at form: go through /proc/self/fd). */
+static int make_socket(int dfd, const char *name)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/%s", dfd, name) >=
+	    (int)sizeof(sa.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -1;
+	int rc = bind(s, (struct sockaddr *)&sa, sizeof(sa));
+	int err = errno;
+	close(s); /* the socket file stays; nothing listens on it */
+	errno = err;
+	return rc;
+}
+
+int fake_sysfs_special_attr(struct fake_sysfs *fs, const char *addr, const char *file,
+			    mode_t kind)
+{
+	int dfd = open_dev_dir(fs, addr);
+	if (dfd < 0)
+		return -1;
+	int rc = clear_entry(dfd, file);
+	if (rc == 0) {
+		if (kind == S_IFIFO)
+			rc = mkfifoat(dfd, file, 0644);
+		else if (kind == S_IFSOCK)
+			rc = make_socket(dfd, file);
+		else if (kind == S_IFDIR)
+			rc = mkdirat(dfd, file, 0755);
+		else {
+			errno = EINVAL;
+			rc = -1;
+		}
+	}
 	int err = errno;
 	close(dfd);
 	errno = err;

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* One line of the "resource" file. flags: RTE_PCI_IORESOURCE_* (kernel IORESOURCE_*) values. */
 struct fake_pci_bar {
@@ -70,6 +71,12 @@ int fake_sysfs_set_attr(struct fake_sysfs *fs, const char *addr, const char *fil
 int fake_sysfs_unlink_attr(struct fake_sysfs *fs, const char *addr, const char *file);
 int fake_sysfs_symlink_attr(struct fake_sysfs *fs, const char *addr, const char *file,
 			    const char *target);
+/*
+ * special_attr replaces the entry by a FIFO (S_IFIFO), a listening-free unix socket (S_IFSOCK)
+ * or an empty directory (S_IFDIR): what a generated or bind-mounted tree could hold.
+ */
+int fake_sysfs_special_attr(struct fake_sysfs *fs, const char *addr, const char *file,
+			    mode_t kind);
 
 /* Removes the tree and frees fs. */
 void fake_sysfs_destroy(struct fake_sysfs *fs);

@@ -13,6 +13,7 @@
 
 #include <rte_errno.h>
 
+#include "eal_file.h"
 #include "pci_bind_private.h"
 
 /* Room for "<dir>/driver_override" and "<bus>/drivers_probe". */
@@ -102,12 +103,11 @@ static int diagnose(const struct pci_bind_dev *d, const char *driver, const char
 			return ENODEV;
 		}
 		snprintf(path, sizeof(path), "%s/config", d->dir);
-		FILE *f = fopen(path, "re");
-		if (f != NULL) {
-			if (fseek(f, PCI_HEADER_TYPE_OFFSET, SEEK_SET) != 0 ||
-			    fread(&header, 1, 1, f) != 1)
+		int fd = eal_file_open(AT_FDCWD, path, O_RDONLY);
+		if (fd >= 0) {
+			if (pread(fd, &header, 1, PCI_HEADER_TYPE_OFFSET) != 1)
 				header = 0;
-			fclose(f);
+			close(fd);
 		}
 		if ((header & 0x7f) != 0) {
 			snprintf(

@@ -120,4 +120,7 @@ int pci_bind_parse_devnum(const char *s, unsigned int *major, unsigned int *mino
 /* Hex number with optional 0x (sysfs "flags"): 0 or -1. */
 int pci_bind_parse_hex(const char *s, unsigned long *v);
 
+/* rte_pci_bind_status_list, with the scan's skipped-device warnings only when log_skipped. */
+int pci_bind_status_collect(struct rte_pci_bind_status **list, size_t *nb, bool log_skipped);
+
 #endif

@@ -49,7 +49,7 @@ static void fill(struct rte_pci_bind_status *s, const struct rte_pci_device *dev
 	pci_bind_usage_free(&u);
 }
 
-int rte_pci_bind_status_list(struct rte_pci_bind_status **list, size_t *nb)
+int pci_bind_status_collect(struct rte_pci_bind_status **list, size_t *nb, bool log_skipped)
 {
 	struct pci_scan_entry *v;
 	size_t n;
@@ -57,7 +57,7 @@ int rte_pci_bind_status_list(struct rte_pci_bind_status **list, size_t *nb)
 
 	*list = NULL;
 	*nb = 0;
-	if (pci_sysfs_scan_dir(devices, &v, &n) != 0) {
+	if (pci_sysfs_scan_dir(devices, &v, &n, log_skipped) != 0) {
 		/* As the bus's scan: no sysfs PCI tree at all means no devices. */
 		if (rte_errno == ENOENT && strcmp(devices, "/sys/bus/pci/devices") == 0)
 			return 0;
@@ -82,6 +82,11 @@ int rte_pci_bind_status_list(struct rte_pci_bind_status **list, size_t *nb)
 	*list = out;
 	*nb = n;
 	return 0;
+}
+
+int rte_pci_bind_status_list(struct rte_pci_bind_status **list, size_t *nb)
+{
+	return pci_bind_status_collect(list, nb, true);
 }
 
 void rte_pci_bind_status_free(struct rte_pci_bind_status *list)

@@ -59,8 +59,9 @@ int pci_bind_write(const struct pci_bind_dev *d, const char *path, const char *v
 		return EINVAL;
 	BIND_LOG(DEBUG, "%s: writing '%s' to %s", d->name, value, path);
 	/* No O_CREAT: a missing attribute means an old kernel or a wrong tree, never a file to
-	 * make. O_TRUNC is what a shell's '>' does; sysfs ignores it. */
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	 * make. O_TRUNC is what a shell's '>' does; sysfs ignores it. eal_file_open: a FIFO
+	 * there fails at once instead of waiting for a reader. */
+	int fd = eal_file_open(AT_FDCWD, path, O_WRONLY | O_TRUNC);
 	if (fd < 0)
 		return errno;
 	ssize_t n = write(fd, buf, (size_t)len);

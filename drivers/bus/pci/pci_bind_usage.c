@@ -22,6 +22,7 @@
 
 #include <rte_errno.h>
 
+#include "eal_file.h"
 #include "eal_strbuf.h"
 #include "pci_bind_private.h"
 
@@ -35,12 +36,9 @@ static int read_small(const char *dir, const char *file, char *buf, size_t size)
 	char path[PATH_MAX];
 	if (snprintf(path, sizeof(path), "%s/%s", dir, file) >= (int)sizeof(path))
 		return -1;
-	FILE *f = fopen(path, "re");
-	if (f == NULL)
+	ssize_t n = eal_file_read_small(AT_FDCWD, path, buf, size);
+	if (n < 0)
 		return -1;
-	size_t n = fread(buf, 1, size - 1, f);
-	fclose(f);
-	buf[n] = '\0';
 	if (n > 0 && buf[n - 1] == '\n')
 		buf[n - 1] = '\0';
 	return 0;
@@ -213,7 +211,7 @@ static int find_mounts(const struct pci_bind_usage *u, char *msg, size_t size, c
 {
 	const char *env = getenv("OPENEAL_MOUNTINFO");
 	*table = env != NULL && env[0] != '\0' ? env : "/proc/self/mountinfo";
-	FILE *f = fopen(*table, "re");
+	FILE *f = eal_file_fopen(*table);
 	if (f == NULL)
 		return errno;
 	char *line = NULL;

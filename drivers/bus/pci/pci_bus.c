@@ -50,7 +50,7 @@ int rte_pci_scan(void)
 			return -1;
 		}
 	}
-	if (pci_sysfs_scan_dir(dir, &v, &nb) != 0) {
+	if (pci_sysfs_scan_dir(dir, &v, &nb, true) != 0) {
 		free(copy);
 		/* No sysfs PCI tree (a container, a machine without PCI): no devices. */
 		if (rte_errno == ENOENT && !from_env) {

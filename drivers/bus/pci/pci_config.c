@@ -13,6 +13,7 @@
 
 #include <rte_errno.h>
 
+#include "eal_file.h"
 #include "pci_backend.h"
 #include "pci_private.h"
 
@@ -29,10 +30,10 @@ static int sysfs_config_open(const struct rte_pci_device *dev, int flags)
 		dir = pci_sysfs_devices_dir();
 	if (snprintf(path, sizeof(path), "%s/%s/config", dir, dev->name) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
-	int fd = open(path, flags | O_CLOEXEC);
+	int fd = eal_file_open(AT_FDCWD, path, flags);
 	if (fd < 0) {
 		int err = errno;
-		PCI_LOG(ERR, "%s: cannot open %s: %s", dev->name, path, strerror(err));
+		PCI_LOG(ERR, "%s: cannot open %s: %s", dev->name, path, eal_file_strerror(err));
 		return -err;
 	}
 	return fd;

@@ -19,6 +19,7 @@
 #include <rte_bus.h>
 #include <rte_errno.h>
 
+#include "pci_bind_private.h"
 #include "pci_doctor_private.h"
 #include "pci_private.h"
 
@@ -160,7 +161,8 @@ int rte_pci_doctor_run(struct rte_pci_doctor *d, enum rte_iova_mode requested, b
 	unsigned int nb_devs = 0;
 	int ret = -1;
 	/* Each failure below has logged its line. */
-	if (rte_pci_scan() != 0 || rte_pci_bind_status_list(&list, &d->nb_devices) != 0 ||
+	/* The bus's scan has logged each skipped device; the status list would log it again. */
+	if (rte_pci_scan() != 0 || pci_bind_status_collect(&list, &d->nb_devices, false) != 0 ||
 	    evaluate(d, requested, no_huge, &devs, &nb_devs) != 0)
 		goto out;
 	if (d->nb_devices > 0) {

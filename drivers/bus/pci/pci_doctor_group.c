@@ -14,6 +14,7 @@
 
 #include <rte_vfio_ext.h>
 
+#include "eal_file.h"
 #include "pci_bind_private.h"
 #include "pci_doctor_private.h"
 
@@ -30,13 +31,9 @@ static void read_type(const char *dev_dir, struct rte_pci_doctor_device *dev)
 	dev->group_type[0] = '\0';
 	if (snprintf(path, sizeof(path), "%s/iommu_group/type", dev_dir) >= (int)sizeof(path))
 		return;
-	FILE *f = fopen(path, "re");
-	if (f == NULL)
-		return;
-	if (fgets(dev->group_type, sizeof(dev->group_type), f) == NULL)
+	if (eal_file_read_small(AT_FDCWD, path, dev->group_type, sizeof(dev->group_type)) < 0)
 		dev->group_type[0] = '\0';
 	dev->group_type[strcspn(dev->group_type, "\n")] = '\0';
-	fclose(f);
 }
 
 void pci_doctor_group_read(const char *dev_dir, struct rte_pci_doctor_device *dev)

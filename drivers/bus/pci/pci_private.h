@@ -55,11 +55,13 @@ struct pci_scan_entry {
 
 /*
  * Read every device of dir into a malloc'd array sorted by address (pci_scan_linux.c).
- * Broken devices are skipped with one warning each. 0 (*out may be NULL when there are no
- * devices), or -1 with rte_errno set, unlogged, when dir cannot be read or memory runs out
- * (nothing is allocated then).
+ * Broken devices are skipped, with one warning each when log_skipped (a caller that has just
+ * scanned the same tree, and so logged them, passes false). 0 (*out may be NULL when there
+ * are no devices), or -1 with rte_errno set, unlogged, when dir cannot be read or memory runs
+ * out (nothing is allocated then).
  */
-int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb);
+int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb,
+		       bool log_skipped);
 /*
  * Read one device of dir, as pci_sysfs_scan_dir does for each: out->dev set, or out->warning
  * (why it was skipped, or gone) for the caller to log and free. 0, or -1 with rte_errno set

@@ -95,7 +95,7 @@ static const char *read_error(ssize_t rc, size_t size, char *out, size_t outlen)
 	else if (rc == -ENOENT)
 		snprintf(out, outlen, "missing");
 	else
-		snprintf(out, outlen, "cannot read: %s", strerror((int)-rc));
+		snprintf(out, outlen, "cannot read: %s", eal_file_strerror((int)-rc));
 	return out;
 }
 
@@ -538,7 +538,8 @@ static void free_entries(struct pci_scan_entry *v, size_t nb)
 	free(v);
 }
 
-int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb_out)
+int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb_out,
+		       bool log_skipped)
 {
 	struct scan_job job = {.nb = 0};
 	int err;
@@ -568,7 +569,8 @@ int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb_
 	size_t kept = 0;
 	for (size_t i = 0; i < job.nb; i++) {
 		if (job.v[i].warning != NULL) {
-			PCI_LOG(WARNING, "%s", job.v[i].warning);
+			if (log_skipped)
+				PCI_LOG(WARNING, "%s", job.v[i].warning);
 			free(job.v[i].warning);
 		}
 		if (job.v[i].dev != NULL)

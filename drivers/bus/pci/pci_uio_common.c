@@ -19,6 +19,7 @@
 
 #include <rte_errno.h>
 
+#include "eal_file.h"
 #include "eal_intr_type_ops.h"
 
 #include "pci_backend.h"
@@ -231,12 +232,13 @@ static int open_uio_dev(const struct rte_pci_device *dev, int num)
 
 static int open_config(const struct rte_pci_device *dev, int devdirfd, const char *devpath)
 {
-	int fd = openat(devdirfd, "config", O_RDWR | O_CLOEXEC);
+	int fd = eal_file_open(devdirfd, "config", O_RDWR);
 	if (fd >= 0)
 		return fd;
 	int err = errno;
 	PCI_LOG(
-	    ERR, "%s: cannot open %s/config read-write: %s%s", dev->name, devpath, strerror(err),
+	    ERR, "%s: cannot open %s/config read-write: %s%s", dev->name, devpath,
+	    eal_file_strerror(err),
 	    (err == EACCES || err == EPERM) ? " (run as root or give this user write access to it)"
 					    : "");
 	return -err;
@@ -373,11 +375,12 @@ static int config_fd(const struct rte_pci_device *dev, int flags, bool *opened)
 	int dirfd = devdir_open(dev, devpath, sizeof(devpath));
 	if (dirfd < 0)
 		return dirfd;
-	int fd = openat(dirfd, "config", flags | O_CLOEXEC);
+	int fd = eal_file_open(dirfd, "config", flags);
 	int err = errno;
 	close(dirfd);
 	if (fd < 0) {
-		PCI_LOG(ERR, "%s: cannot open %s/config: %s", dev->name, devpath, strerror(err));
+		PCI_LOG(ERR, "%s: cannot open %s/config: %s", dev->name, devpath,
+			eal_file_strerror(err));
 		return -err;
 	}
 	*opened = true;

@@ -23,6 +23,7 @@
 #include <rte_vfio.h>
 #include <rte_vfio_ext.h>
 
+#include "eal_file.h"
 #include "pci_backend.h"
 #include "pci_private.h"
 #include "pci_vfio.h"
@@ -288,10 +289,10 @@ static int sysfs_config_read(const struct rte_pci_device *dev, void *buf, size_t
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%s/config", sysfs_dir(), dev->name);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = eal_file_open(AT_FDCWD, path, O_RDONLY);
 	if (fd < 0) {
 		int err = errno;
-		PCI_LOG(ERR, "%s: cannot open %s: %s", dev->name, path, strerror(err));
+		PCI_LOG(ERR, "%s: cannot open %s: %s", dev->name, path, eal_file_strerror(err));
 		return -err;
 	}
 	ssize_t n = pread(fd, buf, len, off);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "eal_file.h"
 #include "eal_doctor_private.h"
 
 #define VTD_CAP_SAGAW_SHIFT 8
@@ -45,15 +46,8 @@ static bool is_dir(const char *path)
 static int read_hex(const char *path, uint64_t *v)
 {
 	char text[64];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
+	if (eal_file_read_small(AT_FDCWD, path, text, sizeof(text)) <= 0)
 		return -1;
-	ssize_t n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	text[n] = '\0';
 	char *end;
 	*v = strtoull(text, &end, 16);
 	return end == text ? -1 : 0;

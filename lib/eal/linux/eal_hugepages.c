@@ -10,6 +10,7 @@
 #include <rte_common.h>
 #include <rte_memory.h>
 
+#include "eal_file.h"
 #include "eal_hugepages.h"
 
 static const char *env_or(const char *name, const char *def)
@@ -223,12 +224,9 @@ static bool read_count(size_t page_sz, int node, const char *file, unsigned long
 			     eal_hugepages_nodes_dir(), node, page_sz >> 10, file);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return false;
-	FILE *f = fopen(path, "re");
-	if (f == NULL)
-		return false;
-	bool ok = fscanf(f, "%lu", v) == 1;
-	fclose(f);
-	return ok;
+	char text[32];
+	return eal_file_read_small(AT_FDCWD, path, text, sizeof(text)) > 0 &&
+	       sscanf(text, "%lu", v) == 1;
 }
 
 bool eal_hugepages_count(size_t page_sz, int node, struct eal_hugepage_count *count)
@@ -250,7 +248,7 @@ unsigned long eal_hugepages_free(size_t page_sz, int node)
 
 void eal_hugetlbfs_mounts(bool (*fn)(const char *dir, size_t page_sz, void *arg), void *arg)
 {
-	FILE *f = fopen(eal_hugepages_mountinfo(), "re");
+	FILE *f = eal_file_fopen(eal_hugepages_mountinfo());
 	char line[PATH_MAX + 512], dir[PATH_MAX];
 	size_t page_sz;
 	bool more = true;
@@ -266,7 +264,7 @@ void eal_hugetlbfs_mounts(bool (*fn)(const char *dir, size_t page_sz, void *arg)
 /* The kernel's default hugepage size, which a mount without pagesize= has. */
 static size_t default_hugepage_size(void)
 {
-	FILE *f = fopen("/proc/meminfo", "re");
+	FILE *f = eal_file_fopen("/proc/meminfo");
 	char line[128];
 	unsigned long kb = 0;
 

@@ -19,7 +19,7 @@
 
 #define VICTIM "0000:00:04.0"
 
-enum action { SET, UNLINK, SYMLINK };
+enum action { SET, UNLINK, SYMLINK, FIFO, SOCKET, DIRECTORY };
 
 struct broken_case {
 	const char *what;
@@ -76,6 +76,15 @@ static const struct broken_case cases[] = {
     BROKEN("physfn dangling", SYMLINK, "physfn", "../0000:00:1f.0", "dangling link"),
     BROKEN("physfn not a PCI address", SYMLINK, "physfn", "../../pci0000:00",
 	   "does not end in a PCI address"),
+    /* What a generated or bind-mounted tree may hold: nothing may block on them. */
+    BROKEN("uevent a FIFO", FIFO, "uevent", NULL, "not a regular file"),
+    BROKEN("resource a FIFO", FIFO, "resource", NULL, "not a regular file"),
+    BROKEN("revision a FIFO", FIFO, "revision", NULL, "not a regular file"),
+    BROKEN("numa_node a FIFO", FIFO, "numa_node", NULL, "not a regular file"),
+    BROKEN("uevent a socket", SOCKET, "uevent", NULL, "not a regular file"),
+    BROKEN("resource a socket", SOCKET, "resource", NULL, "not a regular file"),
+    BROKEN("uevent a directory", DIRECTORY, "uevent", NULL, "Is a directory"),
+    BROKEN("resource a directory", DIRECTORY, "resource", NULL, "Is a directory"),
 };
 
 static struct fake_sysfs *tree_with_victim(void)
@@ -127,6 +136,12 @@ static void test_broken_files(void)
 			rc = fake_sysfs_unlink_attr(fs, VICTIM, c->file);
 		else if (c->action == SYMLINK)
 			rc = fake_sysfs_symlink_attr(fs, VICTIM, c->file, c->content);
+		else if (c->action == FIFO)
+			rc = fake_sysfs_special_attr(fs, VICTIM, c->file, S_IFIFO);
+		else if (c->action == SOCKET)
+			rc = fake_sysfs_special_attr(fs, VICTIM, c->file, S_IFSOCK);
+		else if (c->action == DIRECTORY)
+			rc = fake_sysfs_special_attr(fs, VICTIM, c->file, S_IFDIR);
 		else
 			rc = fake_sysfs_set_attr(fs, VICTIM, c->file, content, strlen(content));
 		CU_ASSERT_EQUAL_FATAL(rc, 0);
