@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The README's test command: install what is missing, build, run every suite.
 #   unit   - CUnit suite, gcc build (build/)
+#   hostile - damaged sysfs trees (FIFOs, sockets, loops, huge and bad values, a tree changing
+#            under the scan) against every command and rte_eal_init (build/, tests/hostile)
 #   abi    - exports = installed headers, abidiff against the last release (build/, doc/abi.md)
-#   asan   - the unit suite again under AddressSanitizer + UBSan (build-asan/); any report fails
+#   asan   - the unit and hostile suites again under AddressSanitizer + UBSan (build-asan/);
+#            any report fails
 #   vm     - the QEMU lab: real devices on real vfio-pci/uio drivers (build/)
 #   fuzz   - libFuzzer targets, a bounded run each, and the unit suite under clang's ASan +
 #            UBSan (build-fuzz/, clang)
@@ -10,12 +13,12 @@
 #            (build/; skipped when no DPDK source tree could be had, see doc/peer-suite.md)
 # Ends with one line "N passed, N failed, N skipped" counted from meson's test logs, and exits
 # non-zero when anything failed (a build that fails counts as a failure of its stage).
-# Environment: SUITES="unit abi asan vm fuzz peer" to choose stages; MESON_TEST_ARGS passed to meson test.
+# Environment: SUITES="unit hostile abi asan vm fuzz peer" to choose stages; MESON_TEST_ARGS passed to meson test.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-suites=${SUITES:-unit abi asan vm fuzz peer}
+suites=${SUITES:-unit hostile abi asan vm fuzz peer}
 extra_args=${MESON_TEST_ARGS:-}
 stage_failures=0
 logs=()
@@ -51,16 +54,16 @@ run_suite() {
 	fi
 }
 
-# run_sanitized_unit DIR STAGE: the unit suite of a sanitizer build; any report fails STAGE.
-run_sanitized_unit() {
-	local dir=$1 stage=$2
+# run_sanitized DIR STAGE SUITE: a suite of a sanitizer build; any report fails STAGE.
+run_sanitized() {
+	local dir=$1 stage=$2 suite=$3
 	# halt_on_error makes every sanitizer report a test failure.
 	ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1 \
 		UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1 \
-		run_suite "$dir" unit
+		run_suite "$dir" "$suite"
 	if grep -l -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
-		"$dir/meson-logs/testlog-unit.txt" >/dev/null 2>&1; then
-		stage_failed "$stage" "sanitizer report in $dir/meson-logs/testlog-unit.txt"
+		"$dir/meson-logs/testlog-$suite.txt" >/dev/null 2>&1; then
+		stage_failed "$stage" "sanitizer report in $dir/meson-logs/testlog-$suite.txt"
 	fi
 }
 
@@ -77,6 +80,14 @@ for s in $suites; do
 			stage_failed unit "build failed"
 		fi
 		;;
+	hostile)
+		note "hostile suite (damaged sysfs trees against every command and rte_eal_init)"
+		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
+			run_suite build hostile
+		else
+			stage_failed hostile "build failed"
+		fi
+		;;
 	abi)
 		note "abi suite (exports, abidiff against tests/abi/*.abi)"
 		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
@@ -89,7 +100,8 @@ for s in $suites; do
 		note "unit suite under AddressSanitizer + UndefinedBehaviorSanitizer"
 		if setup_build build-asan -Dtests=enabled -Dvm_tests=disabled \
 			-Db_sanitize=address,undefined -Db_lundef=false; then
-			run_sanitized_unit build-asan asan
+			run_sanitized build-asan asan unit
+			run_sanitized build-asan asan hostile
 		else
 			stage_failed asan "build failed"
 		fi
@@ -111,7 +123,7 @@ for s in $suites; do
 			run_suite build-fuzz fuzz
 			# clang's UBSan catches what gcc's does not (NULL + 0, for one): the unit
 			# suite once more, from the same build.
-			run_sanitized_unit build-fuzz fuzz
+			run_sanitized build-fuzz fuzz unit
 		else
 			stage_failed fuzz "build failed"
 		fi

@@ -83,7 +83,7 @@ static int diagnose(const struct pci_bind_dev *d, const char *driver, const char
 	}
 	if (probe_err != 0) {
 		snprintf(why, size, "writing %s/drivers_probe failed: %s", d->bus,
-			 strerror(probe_err));
+			 eal_file_strerror(probe_err));
 		return probe_err;
 	}
 	snprintf(path, sizeof(path), "%s/drivers/%s", d->bus, driver);
@@ -139,7 +139,7 @@ static int bind_switch(struct pci_bind_dev *d, const char *driver, const char *w
 		err = write_attr(d, d->dir, "driver/unbind", d->name, path, sizeof(path));
 		if (err != 0) {
 			BIND_LOG(ERR, "%s: cannot %s: writing %s failed: %s; it stays on %s",
-				 d->name, what, path, strerror(err), before);
+				 d->name, what, path, eal_file_strerror(err), before);
 			rte_errno = err;
 			return -1;
 		}
@@ -149,7 +149,7 @@ static int bind_switch(struct pci_bind_dev *d, const char *driver, const char *w
 		rollback(d, old_override);
 		where_now(d, before, now, sizeof(now));
 		BIND_LOG(ERR, "%s: cannot %s: writing %s failed: %s%s; %s", d->name, what, path,
-			 strerror(err),
+			 eal_file_strerror(err),
 			 err == ENOENT ? " (no driver_override: the kernel is older than 3.16)"
 				       : "",
 			 now);
@@ -218,7 +218,7 @@ int rte_pci_unbind(const char *addr, unsigned int flags)
 	int err = write_attr(&d, d.dir, "driver/unbind", d.name, path, sizeof(path));
 	if (err != 0) {
 		BIND_LOG(ERR, "%s: cannot unbind: writing %s failed: %s; it stays on %s", d.name,
-			 path, strerror(err), before);
+			 path, eal_file_strerror(err), before);
 		rte_errno = err;
 		return -1;
 	}
@@ -279,7 +279,7 @@ int rte_pci_bind_restore(const char *addr)
 			  : 0;
 		if (err != 0) {
 			BIND_LOG(ERR, "%s: cannot %s: writing %s failed: %s", d.name, what, path,
-				 strerror(err));
+				 eal_file_strerror(err));
 			rte_errno = err;
 			return -1;
 		}
@@ -292,7 +292,7 @@ int rte_pci_bind_restore(const char *addr)
 		err = write_attr(&d, d.dir, "driver/unbind", d.name, path, sizeof(path));
 		if (err != 0) {
 			BIND_LOG(ERR, "%s: cannot %s: writing %s failed: %s; it stays on %s",
-				 d.name, what, path, strerror(err), before);
+				 d.name, what, path, eal_file_strerror(err), before);
 			rte_errno = err;
 			return -1;
 		}
@@ -312,7 +312,7 @@ int rte_pci_bind_restore(const char *addr)
 	if (clear_err != 0 || probe_err != 0) {
 		where_now(&d, before, note, sizeof(note));
 		BIND_LOG(ERR, "%s: cannot %s: writing %s failed: %s; %s", d.name, what,
-			 clear_err ? path : probe_path, strerror(clear_err ? clear_err : probe_err),
+			 clear_err ? path : probe_path, eal_file_strerror(clear_err ? clear_err : probe_err),
 			 note);
 		rte_errno = clear_err ? clear_err : probe_err;
 		return -1;
