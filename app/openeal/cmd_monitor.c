@@ -170,7 +170,7 @@ static const char *maybe_bind(const struct event_copy *c, const char *pmds, cons
 	if (c->action != RTE_DEV_UEVENT_ADD || pmds[0] == '\0')
 		return NULL;
 	for (int tries = 0; tries < 50; tries++) {
-		ret = rte_pci_bind(c->name, driver, 0);
+		ret = rte_pci_bind(c->name, driver, tries + 1 < 50 ? RTE_PCI_BIND_RETRYING : 0);
 		if (ret == 0 || rte_errno == EBUSY || rte_errno == EPERM || rte_errno == EINVAL)
 			break;
 		usleep(20000);

@@ -165,7 +165,10 @@ static int bind_switch(struct pci_bind_dev *d, const char *driver, const char *w
 	err = diagnose(d, driver, before, probe_err, why, sizeof(why));
 	rollback(d, old_override);
 	where_now(d, before, now, sizeof(now));
-	BIND_LOG(ERR, "%s: cannot %s: %s; %s", d->name, what, why, now);
+	if (err == EIO && (flags & RTE_PCI_BIND_RETRYING) != 0)
+		BIND_LOG(DEBUG, "%s: cannot %s yet: %s; %s", d->name, what, why, now);
+	else
+		BIND_LOG(ERR, "%s: cannot %s: %s; %s", d->name, what, why, now);
 	rte_errno = err;
 	return -1;
 }

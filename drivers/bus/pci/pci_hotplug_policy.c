@@ -121,7 +121,7 @@ static enum step_result arrival_step(const char *name, bool last, uint64_t since
 			dev->id.vendor_id, dev->id.device_id);
 		return STEP_REPORT;
 	case PCI_ARRIVAL_BIND:
-		if (rte_pci_bind(name, driver, 0) != 0) {
+		if (rte_pci_bind(name, driver, last ? 0 : RTE_PCI_BIND_RETRYING) != 0) {
 			if (rte_errno == ENODEV)
 				return STEP_GONE;
 			if (!last && !bind_error_is_final(rte_errno))

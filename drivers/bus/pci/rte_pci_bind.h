@@ -45,6 +45,12 @@ extern "C" {
  * several functions of one group, which call rte_pci_bind_group_check once all are bound.
  */
 #define RTE_PCI_BIND_NO_GROUP_CHECK (1u << 1)
+/*
+ * One of several tries: when the driver does not take the device (rte_errno EIO, what a
+ * device that has only just appeared does), log why at DEBUG level instead of ERR, since the
+ * caller tries again and logs its own line when it gives up. Other failures log as usual.
+ */
+#define RTE_PCI_BIND_RETRYING (1u << 2)
 
 /*
  * Bind the function at addr ("0000:00:02.0" or "00:02.0") to the kernel driver named driver.
