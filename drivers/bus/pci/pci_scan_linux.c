@@ -552,7 +552,7 @@ int pci_sysfs_scan_dir(const char *dir, struct pci_scan_entry **out, size_t *nb_
 		return -1;
 	}
 	/* list_entries takes the descriptor; a second one stays for the scan. */
-	int list_fd = dup(job.devices_fd);
+	int list_fd = fcntl(job.devices_fd, F_DUPFD_CLOEXEC, 0);
 	err = list_fd < 0 ? errno : list_entries(list_fd, dir, &job.v, &job.nb);
 	if (err == 0) {
 		pci_group_dirs_init(&job.groups);
