@@ -6,6 +6,9 @@
 #   abi    - exports = installed headers, abidiff against the last release (build/, doc/abi.md)
 #   asan   - the unit and hostile suites again under AddressSanitizer + UBSan (build-asan/);
 #            any report fails
+#   tsan   - the tests that run the library from several threads (meson suite 'threads':
+#            interrupts, alarms, device events, hotplug, vdev, lcores, the PCI scan, logging,
+#            hostile-race) under ThreadSanitizer (build-tsan/, clang; tests/tsan.supp)
 #   vm     - the QEMU lab: real devices on real vfio-pci/uio drivers (build/)
 #   fuzz   - libFuzzer targets, a bounded run each, and the unit suite under clang's ASan +
 #            UBSan (build-fuzz/, clang)
@@ -13,12 +16,12 @@
 #            (build/; skipped when no DPDK source tree could be had, see doc/peer-suite.md)
 # Ends with one line "N passed, N failed, N skipped" counted from meson's test logs, and exits
 # non-zero when anything failed (a build that fails counts as a failure of its stage).
-# Environment: SUITES="unit hostile abi asan vm fuzz peer" to choose stages; MESON_TEST_ARGS passed to meson test.
+# Environment: SUITES="unit hostile abi asan tsan vm fuzz peer" to choose stages; MESON_TEST_ARGS passed to meson test.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-suites=${SUITES:-unit hostile abi asan vm fuzz peer}
+suites=${SUITES:-unit hostile abi asan tsan vm fuzz peer}
 extra_args=${MESON_TEST_ARGS:-}
 stage_failures=0
 logs=()
@@ -104,6 +107,22 @@ for s in $suites; do
 			run_sanitized build-asan asan hostile
 		else
 			stage_failed asan "build failed"
+		fi
+		;;
+	tsan)
+		note "the 'threads' suite under ThreadSanitizer (build-tsan/, clang)"
+		if CC=clang setup_build build-tsan -Dtests=enabled -Dvm_tests=disabled \
+			-Db_sanitize=thread -Db_lundef=false; then
+			# halt_on_error: a report fails the test; tests/tsan.supp says why each
+			# suppression is no bug.
+			TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$top/tests/tsan.supp" \
+				run_suite build-tsan threads
+			if grep -l 'WARNING: ThreadSanitizer' build-tsan/meson-logs/testlog-threads.txt \
+				>/dev/null 2>&1; then
+				stage_failed tsan "report in build-tsan/meson-logs/testlog-threads.txt"
+			fi
+		else
+			stage_failed tsan "build failed"
 		fi
 		;;
 	vm)

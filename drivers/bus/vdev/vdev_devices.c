@@ -7,6 +7,7 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,11 +153,12 @@ enum rte_iova_mode vdev_get_iommu_class(void)
 	return mode;
 }
 
-static int make_devargs(const char *name, const char *args, struct rte_devargs **out)
+static int parse_devargs(const char *name, const char *args, struct rte_devargs **out)
 {
 	struct rte_devargs *da = calloc(1, sizeof(*da));
 	int ret;
 
+	*out = NULL;
 	if (da == NULL)
 		return -ENOMEM;
 	ret =
@@ -166,14 +168,16 @@ static int make_devargs(const char *name, const char *args, struct rte_devargs *
 		free(da);
 		return ret < 0 ? ret : -EINVAL;
 	}
-	ret = rte_devargs_insert(&da);
-	if (ret != 0) {
-		rte_devargs_reset(da);
-		free(da);
-		return ret;
-	}
 	*out = da;
 	return 0;
+}
+
+static void free_devargs(struct rte_devargs *da)
+{
+	if (da == NULL)
+		return;
+	rte_devargs_reset(da);
+	free(da);
 }
 
 int rte_vdev_init(const char *name, const char *args)
@@ -191,19 +195,31 @@ int rte_vdev_init(const char *name, const char *args)
 		return -EINVAL;
 	}
 	vdev_lock();
-	if (find_vdev(name) != NULL) {
-		/* Like DPDK: a vdev is created once, even if new arguments are given. */
-		ret = -EEXIST;
-		goto out;
-	}
-	if (vdev_driver_claiming(name) == NULL) {
+	ret = find_vdev(name) != NULL ? -EEXIST : 0;
+	bool claimed = ret != 0 || vdev_driver_claiming(name) != NULL;
+	vdev_unlock();
+	/* Like DPDK: a vdev is created once, even if new arguments are given. */
+	if (ret != 0)
+		return ret;
+	if (!claimed) {
 		VDEV_LOG(ERR,
 			 "cannot create device %s: no vdev driver name or alias is a prefix of it",
 			 name);
-		ret = -ENOTSUP;
+		return -ENOTSUP;
+	}
+	/*
+	 * Parsed outside the vdev lock: the parser asks each bus, under the bus list's lock,
+	 * whether the name is its own, and this bus answers under the vdev lock. Parsing under
+	 * the vdev lock would take the two in the other order (found by TSan). So the name is
+	 * checked again once the lock is back.
+	 */
+	int parsed = parse_devargs(name, args, &da);
+	vdev_lock();
+	if (find_vdev(name) != NULL) {
+		ret = -EEXIST;
 		goto out;
 	}
-	ret = make_devargs(name, args, &da);
+	ret = parsed != 0 ? parsed : rte_devargs_insert(&da);
 	if (ret != 0) {
 		VDEV_LOG(ERR, "cannot create device %s: bad arguments '%s': %s", name,
 			 args != NULL ? args : "", rte_strerror(-ret));
@@ -212,14 +228,17 @@ int rte_vdev_init(const char *name, const char *args)
 	dev = add_vdev(da);
 	if (dev == NULL) {
 		rte_devargs_remove(da);
+		da = NULL;
 		ret = -ENOMEM;
 		goto out;
 	}
+	da = NULL; /* the device and the global list have it now */
 	ret = vdev_device_attach(dev);
 	if (ret != 0)
 		drop_vdev(dev);
 out:
 	vdev_unlock();
+	free_devargs(da);
 	return ret;
 }
 
