@@ -4,6 +4,8 @@
 #   hostile - damaged sysfs trees (FIFOs, sockets, loops, huge and bad values, a tree changing
 #            under the scan) against every command and rte_eal_init (build/, tests/hostile)
 #   abi    - exports = installed headers, abidiff against the last release (build/, doc/abi.md)
+#   analyzer - gcc -fanalyzer over the library, PMDs and CLI; a finding not in
+#            tests/analyzer/baseline.txt (each listed with why it is no bug) fails (build-analyzer/)
 #   asan   - the unit and hostile suites again under AddressSanitizer + UBSan (build-asan/);
 #            any report fails
 #   tsan   - the tests that run the library from several threads (meson suite 'threads':
@@ -16,12 +18,12 @@
 #            (build/; skipped when no DPDK source tree could be had, see doc/peer-suite.md)
 # Ends with one line "N passed, N failed, N skipped" counted from meson's test logs, and exits
 # non-zero when anything failed (a build that fails counts as a failure of its stage).
-# Environment: SUITES="unit hostile abi asan tsan vm fuzz peer" to choose stages; MESON_TEST_ARGS passed to meson test.
+# Environment: SUITES="unit hostile abi analyzer asan tsan vm fuzz peer" to choose stages; MESON_TEST_ARGS passed to meson test.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-suites=${SUITES:-unit hostile abi asan tsan vm fuzz peer}
+suites=${SUITES:-unit hostile abi analyzer asan tsan vm fuzz peer}
 extra_args=${MESON_TEST_ARGS:-}
 stage_failures=0
 logs=()
@@ -108,6 +110,12 @@ for s in $suites; do
 		else
 			stage_failed asan "build failed"
 		fi
+		;;
+	analyzer)
+		note "static analysis gate (gcc -fanalyzer against tests/analyzer/baseline.txt)"
+		# Not a meson suite: a new finding fails the stage, and the count says so.
+		bash tests/analyzer/run-analyzer . build-analyzer ||
+			stage_failed analyzer "a finding not in tests/analyzer/baseline.txt (above)"
 		;;
 	tsan)
 		note "the 'threads' suite under ThreadSanitizer (build-tsan/, clang)"

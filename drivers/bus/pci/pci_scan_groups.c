@@ -68,7 +68,10 @@ static uint32_t *list_groups(int fd, size_t *nb_out)
 	closedir(d);
 	if (v == NULL) /* an empty directory: a valid, empty listing */
 		v = malloc(sizeof(*v));
-	qsort(v, nb, sizeof(*v), number_cmp);
+	if (v == NULL)
+		return NULL;
+	if (nb > 1)
+		qsort(v, nb, sizeof(*v), number_cmp);
 	*nb_out = nb;
 	return v;
 }

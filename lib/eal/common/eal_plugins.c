@@ -26,8 +26,43 @@
 static void **plugin_handles;
 static size_t n_plugin_handles;
 
+/*
+ * Code that any user of the machine could have replaced is not loaded: a file writable by
+ * everyone, or one in a directory where everyone may rename and replace files (writable by
+ * all and not sticky, as /tmp is). A bare name is the dynamic linker's business.
+ */
+static int plugin_check_writers(const char *path, const char *dir)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && (st.st_mode & S_IWOTH) != 0) {
+		RTE_LOG(ERR, EAL,
+			"-d %s: refused: every user may write it, so anyone on this machine could "
+			"have replaced the code (chmod o-w %s)\n",
+			path, path);
+		rte_errno = EPERM;
+		return -1;
+	}
+	if (dir != NULL && stat(dir, &st) == 0 && (st.st_mode & S_IWOTH) != 0 &&
+	    (st.st_mode & S_ISVTX) == 0) {
+		RTE_LOG(ERR, EAL,
+			"-d %s: refused: every user may replace files in %s (chmod o-w or +t %s)\n",
+			path, dir, dir);
+		rte_errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
 static int plugin_load_file(const char *path)
 {
+	const char *slash = strrchr(path, '/');
+	if (slash != NULL) {
+		char dir[PATH_MAX];
+		size_t len = slash == path ? 1 : (size_t)(slash - path);
+		snprintf(dir, sizeof(dir), "%.*s", (int)len, path);
+		if (plugin_check_writers(path, dir) != 0)
+			return -1;
+	}
 	void **handles = realloc(plugin_handles, (n_plugin_handles + 1) * sizeof(handles[0]));
 	if (handles == NULL) {
 		RTE_LOG(ERR, EAL, "-d %s: out of memory\n", path);
@@ -97,7 +132,8 @@ static int plugin_load_dir(const char *dir)
 	if (ret == 0 && n == 0)
 		RTE_LOG(NOTICE, EAL, "-d %s: no shared object (*.so, *.so.*) in the directory\n",
 			dir);
-	qsort(names, n, sizeof(names[0]), compare_names);
+	if (n > 1) /* glibc declares qsort's array non-null, even for no element */
+		qsort(names, n, sizeof(names[0]), compare_names);
 	for (size_t i = 0; i < n; i++) {
 		if (ret == 0)
 			ret = plugin_load_file(names[i]);

@@ -8,9 +8,11 @@
 
 #include <CUnit/Basic.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <rte_dev.h>
@@ -153,6 +155,50 @@ static void test_bad_plugin(void)
 	free(dir);
 }
 
+/* Code others could have replaced: a world-writable file, or one in a world-writable,
+ * non-sticky directory. Refused with one line each; a sticky one (like /tmp) is fine. */
+static void test_writable_refused(void)
+{
+	char *dir = test_make_tmpdir("oe-plugins");
+	char path[512], line[700];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	snprintf(path, sizeof(path), "%s/libcopy.so", dir);
+	FILE *in = fopen(plugin_path, "rb"), *out = fopen(path, "wb");
+	CU_ASSERT_FATAL(in != NULL && out != NULL);
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		CU_ASSERT_EQUAL(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+	char *log;
+	char *argv[] = {"test", "--no-pci", "-d", path, NULL};
+
+	CU_ASSERT_EQUAL(chmod(path, 0666), 0);
+	CU_ASSERT_EQUAL(init_logged(argv, &log), -1);
+	CU_ASSERT_EQUAL(rte_errno, EPERM);
+	snprintf(line, sizeof(line), "-d %s: refused: every user may write it", path);
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, line));
+	free(log);
+	CU_ASSERT_FALSE(plugin_loaded());
+
+	CU_ASSERT_EQUAL(chmod(path, 0644), 0);
+	CU_ASSERT_EQUAL(chmod(dir, 0777), 0);
+	CU_ASSERT_EQUAL(init_logged(argv, &log), -1);
+	snprintf(line, sizeof(line), "-d %s: refused: every user may replace files in %s", path,
+		 dir);
+	CU_ASSERT_PTR_NOT_NULL(strstr(log, line));
+	free(log);
+
+	CU_ASSERT_EQUAL(chmod(dir, 01777), 0);
+	CU_ASSERT_EQUAL(init_logged(argv, &log), 3);
+	free(log);
+	CU_ASSERT_EQUAL(rte_eal_cleanup(), 0);
+	CU_ASSERT_EQUAL(chmod(dir, 0700), 0);
+	test_remove_tree(dir);
+	free(dir);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -166,5 +212,6 @@ int main(int argc, char **argv)
 	CU_add_test(s, "-d FILE: loaded before --vdev, closed by cleanup", test_load_file);
 	CU_add_test(s, "-d DIR: its shared objects", test_load_dir);
 	CU_add_test(s, "-d of a bad file: one line, nothing left", test_bad_plugin);
+	CU_add_test(s, "-d of code others could replace: refused", test_writable_refused);
 	return test_run_registry();
 }
