@@ -11,11 +11,12 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -78,15 +79,29 @@ static unsigned long free_pages(size_t page_sz, int socket)
 	return eal_hugepages_free(page_sz, -1);
 }
 
-/* A file in the hugetlbfs mount, unlinked at once: the mapping keeps the pages. */
+/*
+ * A file in the hugetlbfs mount, unlinked at once: the mapping keeps the pages. The mount may
+ * be writable by others (mode 1777 is common): O_EXCL never opens what someone else made, nor
+ * follows a link planted there, and the random name makes pre-creating it a guess, tried
+ * again on a collision (doc/security.md).
+ */
 static void *map_hugetlbfs(const char *dir, size_t len, void *at)
 {
-	static _Atomic unsigned int seq;
 	char path[PATH_MAX];
+	int fd = -1;
 
-	snprintf(path, sizeof(path), "%s/openeal.%d.%u", dir, (int)getpid(),
-		 atomic_fetch_add(&seq, 1));
-	int fd = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
+	for (int tries = 0; tries < 8 && fd < 0; tries++) {
+		uint64_t r;
+		if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r)) {
+			struct timespec ts;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			r = (uint64_t)ts.tv_nsec * 2654435761u ^ (uint64_t)ts.tv_sec ^ (uint64_t)tries;
+		}
+		snprintf(path, sizeof(path), "%s/openeal.%d.%016" PRIx64, dir, (int)getpid(), r);
+		fd = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
 	if (fd < 0)
 		return MAP_FAILED;
 	unlink(path);
