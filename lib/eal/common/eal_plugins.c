@@ -59,7 +59,10 @@ static int plugin_load_file(const char *path)
 	if (slash != NULL) {
 		char dir[PATH_MAX];
 		size_t len = slash == path ? 1 : (size_t)(slash - path);
-		snprintf(dir, sizeof(dir), "%.*s", (int)len, path);
+		if (len >= sizeof(dir))
+			len = sizeof(dir) - 1;
+		memcpy(dir, path, len);
+		dir[len] = '\0';
 		if (plugin_check_writers(path, dir) != 0)
 			return -1;
 	}
