@@ -167,6 +167,26 @@ static struct usage usage_now(void)
 	return u;
 }
 
+/* The process's resources at cycle 10 and at cycle n must be the same. */
+static void check_no_growth(const struct usage *at10, const struct usage *atn, int n)
+{
+	printf("usage at cycle 10: fds %d threads %d maps %d rss %ld kB; at cycle %d: fds %d "
+	       "threads %d maps %d rss %ld kB\n",
+	       at10->fds, at10->threads, at10->maps, at10->rss_kb, n, atn->fds, atn->threads,
+	       atn->maps, atn->rss_kb);
+	check(atn->fds == at10->fds, "no fd growth (%d -> %d)", at10->fds, atn->fds);
+	if (atn->fds != at10->fds)
+		printf("fds at cycle 10: %s\nfds at cycle %d: %s\n", at10->fd_list, n,
+		       atn->fd_list);
+	check(atn->threads == at10->threads, "no thread growth (%d -> %d)", at10->threads,
+	      atn->threads);
+	check(atn->maps <= at10->maps, "no mapping growth (%d -> %d)", at10->maps, atn->maps);
+	/* The heap settles; 256 kB is a few malloc arenas' noise, not a per-cycle leak (that
+	 * would be hundreds of cycles' worth of it). */
+	check(atn->rss_kb <= at10->rss_kb + 256, "no RSS growth (%ld -> %ld kB)", at10->rss_kb,
+	      atn->rss_kb);
+}
+
 static int init_eal(int argc, char **argv)
 {
 	sem_init(&q_items, 0, 0);
@@ -283,21 +303,7 @@ static int mode_cycles(int argc, char **argv)
 	printf("figure: ADD event -> probed: %.1f-%.1f ms; REMOVE event -> removed: %.1f-%.1f ms\n",
 	       add_probe_min, add_probe_max, rm_min, rm_max);
 	if (n >= 20 && ok_cycles == n) {
-		printf("usage at cycle 10: fds %d threads %d maps %d rss %ld kB; at cycle %d: fds %d "
-		       "threads %d maps %d rss %ld kB\n",
-		       at10.fds, at10.threads, at10.maps, at10.rss_kb, n, atn.fds, atn.threads,
-		       atn.maps, atn.rss_kb);
-		check(atn.fds == at10.fds, "no fd growth (%d -> %d)", at10.fds, atn.fds);
-		if (atn.fds != at10.fds)
-			printf("fds at cycle 10: %s\nfds at cycle %d: %s\n", at10.fd_list, n,
-			       atn.fd_list);
-		check(atn.threads == at10.threads, "no thread growth (%d -> %d)", at10.threads,
-		      atn.threads);
-		check(atn.maps <= at10.maps, "no mapping growth (%d -> %d)", at10.maps, atn.maps);
-		/* The heap settles; 256 kB is a few malloc arenas' noise, not a per-cycle leak
-		 * (that would be ~190 cycles' worth of it). */
-		check(atn.rss_kb <= at10.rss_kb + 256, "no RSS growth (%ld -> %ld kB)", at10.rss_kb,
-		      atn.rss_kb);
+		check_no_growth(&at10, &atn, n);
 	}
 	fini_eal();
 	return checks_failed == 0 ? 0 : 1;
@@ -343,20 +349,7 @@ static int mode_reprobe(int argc, char **argv)
 	if (ok == n && n > 10) {
 		printf("figure: %s: %.2f ms per probe+remove (cycles 11-%d)\n", bdf,
 		       (now_ms() - t10) / (n - 10), n);
-		printf("usage at cycle 10: fds %d threads %d maps %d rss %ld kB; at cycle %d: fds %d "
-		       "threads %d maps %d rss %ld kB\n",
-		       at10.fds, at10.threads, at10.maps, at10.rss_kb, n, atn.fds, atn.threads,
-		       atn.maps, atn.rss_kb);
-		check(atn.fds == at10.fds, "no fd growth (%d -> %d)", at10.fds, atn.fds);
-		if (atn.fds != at10.fds)
-			printf("fds at cycle 10: %s\nfds at cycle %d: %s\n", at10.fd_list, n,
-			       atn.fd_list);
-		check(atn.threads == at10.threads, "no thread growth (%d -> %d)", at10.threads,
-		      atn.threads);
-		check(atn.maps <= at10.maps, "no mapping growth (%d -> %d)", at10.maps, atn.maps);
-		/* 256 kB: malloc arenas settling, not a leak (990 cycles of one would show). */
-		check(atn.rss_kb <= at10.rss_kb + 256, "no RSS growth (%ld -> %ld kB)", at10.rss_kb,
-		      atn.rss_kb);
+		check_no_growth(&at10, &atn, n);
 	}
 	check(rte_eal_cleanup() == 0, "rte_eal_cleanup");
 	return checks_failed == 0 ? 0 : 1;
