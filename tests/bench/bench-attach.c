@@ -46,6 +46,7 @@
 #include <rte_errno.h>
 
 #include "bench_clock.h"
+#include "bench_devices.h"
 #include "fake_sysfs.h"
 #include "fake_sysfs_private.h"
 
@@ -132,16 +133,6 @@ static void remove_flat_dir(int rootfd, const char *path)
 			unlinkat(fd, e->d_name, AT_REMOVEDIR);
 	closedir(d);
 	unlinkat(rootfd, path, AT_REMOVEDIR);
-}
-
-static unsigned int count_bus_devices(void)
-{
-	struct rte_dev_iterator it;
-	struct rte_device *dev;
-	unsigned int n = 0;
-	RTE_DEV_FOREACH(dev, "bus=pci", &it)
-	n++;
-	return n;
 }
 
 static struct rte_device *find_bus_device(const char *name)
@@ -281,7 +272,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: rte_eal_init failed: %s\n", prog, rte_strerror(rte_errno));
 		return 1;
 	}
-	unsigned int bus_devices = count_bus_devices();
+	unsigned int bus_devices = bench_count_pci_devices();
 
 	int64_t *ns = calloc((size_t)runs, sizeof(*ns));
 	int rc = 0, status = 0;

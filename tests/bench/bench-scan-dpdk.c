@@ -26,16 +26,7 @@
 #include <rte_errno.h>
 
 #include "bench_clock.h"
-
-static unsigned int count_pci_devices(void)
-{
-	struct rte_dev_iterator it;
-	struct rte_device *dev;
-	unsigned int n = 0;
-	RTE_DEV_FOREACH(dev, "bus=pci", &it)
-	n++;
-	return n;
-}
+#include "bench_devices.h"
 
 int main(int argc, char **argv)
 {
@@ -64,8 +55,8 @@ int main(int argc, char **argv)
 	int64_t c1 = bench_clock_ns(CLOCK_PROCESS_CPUTIME_ID), t1 = bench_clock_ns(CLOCK_MONOTONIC);
 	if (ret != 0)
 		fprintf(stderr, "%s: rte_bus_scan returned %d\n", argv[0], ret);
-	printf("devices=%u\nscan_ns=%lld\ncpu_ns=%lld\n", count_pci_devices(), (long long)(t1 - t0),
-	       (long long)(c1 - c0));
+	printf("devices=%u\nscan_ns=%lld\ncpu_ns=%lld\n", bench_count_pci_devices(),
+	       (long long)(t1 - t0), (long long)(c1 - c0));
 	rte_eal_cleanup();
 	return ret != 0;
 }

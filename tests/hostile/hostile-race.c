@@ -63,8 +63,7 @@ static int steady_found(void)
 	for (int i = 0; i < STEADY; i++) {
 		char name[16];
 		snprintf(name, sizeof(name), "0000:00:%02x.0", i);
-		n += bus != NULL &&
-		     bus->find_device(NULL, has_name, name) != NULL;
+		n += bus != NULL && bus->find_device(NULL, has_name, name) != NULL;
 	}
 	return n;
 }
@@ -103,8 +102,8 @@ int main(void)
 		}
 	}
 	setenv("SYSFS_PCI_DEVICES", fake_sysfs_devices_dir(fs), 1);
-	static char *const args[] = {"hostile-race", "--no-huge", "-m", "8", "--log-level",
-				     "*:critical"};
+	static char *const args[] = {"hostile-race", "--no-huge", "-m", "8",
+				     "--log-level",  "*:critical"};
 	int eal_argc = (int)(sizeof(args) / sizeof(args[0]));
 	char *eal_argv[sizeof(args) / sizeof(args[0])];
 

@@ -60,8 +60,7 @@ static const struct damage damages[] = {
     {"revision overflows", "revision", CONTENT, "0x1ff\n"},
     {"class in uevent overflows", "uevent", CONTENT,
      "PCI_CLASS=1FFFFFFFF\nPCI_ID=C0DE:0001\nPCI_SUBSYS_ID=C0DE:0001\n"},
-    {"resource values overflow", "resource", CONTENT,
-     "0xfffffffffffffffffff 0x0 0x200\n"},
+    {"resource values overflow", "resource", CONTENT, "0xfffffffffffffffffff 0x0 0x200\n"},
 };
 
 /* Entries of the devices directory that are no device. */
@@ -163,9 +162,9 @@ int main(int argc, char **argv)
 
 	/* Its capability list loops: status says there is one, the pointer points at itself. */
 	looping_config[0x00] = 0xde, looping_config[0x01] = 0xc0; /* vendor c0de */
-	looping_config[0x02] = 0x01;				   /* device 0001 */
-	looping_config[0x06] = 0x10;				   /* status: capability list */
-	looping_config[0x0b] = 0xff;				   /* class ff */
+	looping_config[0x02] = 0x01;				  /* device 0001 */
+	looping_config[0x06] = 0x10;				  /* status: capability list */
+	looping_config[0x0b] = 0xff;				  /* class ff */
 	looping_config[0x34] = 0x40;
 	looping_config[0x40] = 0x01, looping_config[0x41] = 0x40; /* PM, next: itself */
 	snprintf(addrs[n], sizeof(addrs[n]), "0000:02:00.0");

@@ -117,8 +117,8 @@ static enum step_result arrival_step(const char *name, bool last, uint64_t since
 		PCI_LOG(INFO, "%s arrived: left on its kernel driver (not allowed by -a/-b)", name);
 		return STEP_REPORT;
 	case PCI_ARRIVAL_NO_PMD:
-		PCI_LOG(INFO, "%s arrived: left on its kernel driver (no PMD takes %04x:%04x)", name,
-			dev->id.vendor_id, dev->id.device_id);
+		PCI_LOG(INFO, "%s arrived: left on its kernel driver (no PMD takes %04x:%04x)",
+			name, dev->id.vendor_id, dev->id.device_id);
 		return STEP_REPORT;
 	case PCI_ARRIVAL_BIND:
 		if (rte_pci_bind(name, driver, last ? 0 : RTE_PCI_BIND_RETRYING) != 0) {
@@ -154,8 +154,9 @@ static enum step_result arrival_try(const char *name, bool last, uint64_t since_
 	if (eal_hotplug_trylock() != 0) {
 		if (!last)
 			return STEP_RETRY;
-		PCI_LOG(ERR, "%s arrived: option --hotplug-bind: not bound, another hotplug held "
-			     "the device list for a second (attach it with rte_dev_probe)",
+		PCI_LOG(ERR,
+			"%s arrived: option --hotplug-bind: not bound, another hotplug held "
+			"the device list for a second (attach it with rte_dev_probe)",
 			name);
 		return STEP_REPORT;
 	}
@@ -187,8 +188,9 @@ static void retry_arm(void)
 		retry_armed = true;
 		return;
 	}
-	PCI_LOG(ERR, "option --hotplug-bind: cannot set the retry alarm: %s; %u arrived devices "
-		     "are left as they are",
+	PCI_LOG(ERR,
+		"option --hotplug-bind: cannot set the retry alarm: %s; %u arrived devices "
+		"are left as they are",
 		rte_strerror(rte_errno), nb_due);
 	nb_due = 0;
 }
@@ -238,8 +240,9 @@ int pci_hotplug_policy_arrived(const char *name)
 	}
 	pthread_mutex_unlock(&due_lock);
 	if (!queued) {
-		PCI_LOG(ERR, "%s arrived: option --hotplug-bind: %d devices are already waiting to "
-			     "be bound; this one is left as it is",
+		PCI_LOG(ERR,
+			"%s arrived: option --hotplug-bind: %d devices are already waiting to "
+			"be bound; this one is left as it is",
 			name, MAX_DUE);
 		eal_dev_event_report_arrival(name);
 	}

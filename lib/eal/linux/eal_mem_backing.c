@@ -95,7 +95,8 @@ static void *map_hugetlbfs(const char *dir, size_t len, void *at)
 		if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r)) {
 			struct timespec ts;
 			clock_gettime(CLOCK_MONOTONIC, &ts);
-			r = (uint64_t)ts.tv_nsec * 2654435761u ^ (uint64_t)ts.tv_sec ^ (uint64_t)tries;
+			r = (uint64_t)ts.tv_nsec * 2654435761u ^ (uint64_t)ts.tv_sec ^
+			    (uint64_t)tries;
 		}
 		snprintf(path, sizeof(path), "%s/openeal.%d.%016" PRIx64, dir, (int)getpid(), r);
 		fd = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -107,8 +108,8 @@ static void *map_hugetlbfs(const char *dir, size_t len, void *at)
 	unlink(path);
 	void *va = MAP_FAILED;
 	if (ftruncate(fd, (off_t)len) == 0)
-		va = mmap(at, len, PROT_READ | PROT_WRITE, MAP_SHARED | (at ? MAP_FIXED : 0), fd,
-			  0);
+		va =
+		    mmap(at, len, PROT_READ | PROT_WRITE, MAP_SHARED | (at ? MAP_FIXED : 0), fd, 0);
 	int err = errno;
 	close(fd);
 	errno = err;

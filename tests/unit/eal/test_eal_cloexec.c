@@ -84,8 +84,8 @@ static void test_library_fds_are_cloexec(void)
 	};
 	CU_ASSERT_EQUAL_FATAL(fake_sysfs_add(fs, &d), 0);
 	setenv("SYSFS_PCI_DEVICES", fake_sysfs_devices_dir(fs), 1);
-	char *argv[] = {"test", "--no-huge", "-m", "8", "--vdev", "net_null0", "--log-level",
-			"*:error"};
+	char *argv[] = {"test",	  "--no-huge", "-m",	      "8",
+			"--vdev", "net_null0", "--log-level", "*:error"};
 	CU_ASSERT_FATAL(rte_eal_init((int)RTE_DIM(argv), argv) >= 0);
 	CU_ASSERT_EQUAL(rte_dev_event_monitor_start(), 0);
 	CU_ASSERT_EQUAL(rte_eal_alarm_set(60 * 1000000, on_alarm, NULL), 0);
@@ -161,7 +161,6 @@ int main(int argc, char **argv)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
 	CU_pSuite s = CU_add_suite("eal close-on-exec", NULL, NULL);
-	CU_add_test(s, "every fd the library holds is close-on-exec",
-		    test_library_fds_are_cloexec);
+	CU_add_test(s, "every fd the library holds is close-on-exec", test_library_fds_are_cloexec);
 	return test_run_registry();
 }

@@ -267,7 +267,8 @@ static int mode_cycles(int argc, char **argv)
 		double probed = now_ms();
 		struct rte_device *dev = find_pci(name);
 		if (ret != 0 || !rte_dev_is_probed(dev)) {
-			check(false, "cycle %d: rte_dev_probe(%s): %s", i, name, rte_strerror(-ret));
+			check(false, "cycle %d: rte_dev_probe(%s): %s", i, name,
+			      rte_strerror(-ret));
 			break;
 		}
 		add_probe_min = RTE_MIN(add_probe_min, probed - ev.at_ms);
@@ -284,7 +285,8 @@ static int mode_cycles(int argc, char **argv)
 		ret = rte_dev_remove(dev);
 		double removed = now_ms();
 		if (ret != 0) {
-			check(false, "cycle %d: rte_dev_remove(%s): %s", i, name, rte_strerror(-ret));
+			check(false, "cycle %d: rte_dev_remove(%s): %s", i, name,
+			      rte_strerror(-ret));
 			break;
 		}
 		rm_min = RTE_MIN(rm_min, removed - ev.at_ms);
@@ -335,7 +337,8 @@ static int mode_reprobe(int argc, char **argv)
 		}
 		ret = rte_dev_remove(dev);
 		if (ret != 0) {
-			check(false, "cycle %d: rte_dev_remove(%s): %s", i, bdf, rte_strerror(-ret));
+			check(false, "cycle %d: rte_dev_remove(%s): %s", i, bdf,
+			      rte_strerror(-ret));
 			break;
 		}
 		ok++;
