@@ -3,10 +3,13 @@
 #   unit   - CUnit suite, gcc build (build/)
 #   hostile - damaged sysfs trees (FIFOs, sockets, loops, huge and bad values, a tree changing
 #            under the scan) against every command and rte_eal_init (build/, tests/hostile)
+#   faults - each call of each kind the library makes (allocation, open, read, mmap, ioctl,
+#            eventfd, epoll, pthread_create) failed in turn across init, probe and cleanup
+#            (build/, tests/faults); again under ASan (build-asan/), where LSan checks memory
 #   abi    - exports = installed headers, abidiff against the last release (build/, doc/abi.md)
 #   analyzer - gcc -fanalyzer over the library, PMDs and CLI; a finding not in
 #            tests/analyzer/baseline.txt (each listed with why it is no bug) fails (build-analyzer/)
-#   asan   - the unit and hostile suites again under AddressSanitizer + UBSan (build-asan/);
+#   asan   - the unit, hostile and faults suites again under AddressSanitizer + UBSan (build-asan/);
 #            any report fails
 #   tsan   - the tests that run the library from several threads (meson suite 'threads':
 #            interrupts, alarms, device events, hotplug, vdev, lcores, the PCI scan, logging,
@@ -18,12 +21,12 @@
 #            (build/; skipped when no DPDK source tree could be had, see doc/peer-suite.md)
 # Ends with one line "N passed, N failed, N skipped" counted from meson's test logs, and exits
 # non-zero when anything failed (a build that fails counts as a failure of its stage).
-# Environment: SUITES="unit hostile abi analyzer asan tsan vm fuzz peer" to choose stages; MESON_TEST_ARGS passed to meson test.
+# Environment: SUITES="unit hostile faults abi analyzer asan tsan vm fuzz peer" to choose stages; MESON_TEST_ARGS passed to meson test.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-suites=${SUITES:-unit hostile abi analyzer asan tsan vm fuzz peer}
+suites=${SUITES:-unit hostile faults abi analyzer asan tsan vm fuzz peer}
 extra_args=${MESON_TEST_ARGS:-}
 stage_failures=0
 logs=()
@@ -93,6 +96,14 @@ for s in $suites; do
 			stage_failed hostile "build failed"
 		fi
 		;;
+	faults)
+		note "faults suite (every allocation, open, read, mmap, ioctl, eventfd, epoll, thread creation failed in turn)"
+		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
+			run_suite build faults
+		else
+			stage_failed faults "build failed"
+		fi
+		;;
 	abi)
 		note "abi suite (exports, abidiff against tests/abi/*.abi)"
 		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
@@ -107,6 +118,7 @@ for s in $suites; do
 			-Db_sanitize=address,undefined -Db_lundef=false; then
 			run_sanitized build-asan asan unit
 			run_sanitized build-asan asan hostile
+			run_sanitized build-asan asan faults
 		else
 			stage_failed asan "build failed"
 		fi
