@@ -75,6 +75,16 @@ run_sanitized() {
 	fi
 }
 
+# in_main_build SUITE: a suite of the main build (build/), which every such stage shares.
+in_main_build() {
+	if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
+		run_suite build "$1"
+	else
+		stage_failed "$1" "build failed"
+		return 1
+	fi
+}
+
 note "dependencies"
 bash tests/deps.sh test || stage_failed deps "apt could not install the dependencies"
 
@@ -82,35 +92,19 @@ for s in $suites; do
 	case "$s" in
 	unit)
 		note "unit suite (gcc)"
-		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
-			run_suite build unit
-		else
-			stage_failed unit "build failed"
-		fi
+		in_main_build unit
 		;;
 	hostile)
 		note "hostile suite (damaged sysfs trees against every command and rte_eal_init)"
-		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
-			run_suite build hostile
-		else
-			stage_failed hostile "build failed"
-		fi
+		in_main_build hostile
 		;;
 	faults)
 		note "faults suite (every allocation, open, read, mmap, ioctl, eventfd, epoll, thread creation failed in turn)"
-		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
-			run_suite build faults
-		else
-			stage_failed faults "build failed"
-		fi
+		in_main_build faults
 		;;
 	abi)
 		note "abi suite (exports, abidiff against tests/abi/*.abi)"
-		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
-			run_suite build abi
-		else
-			stage_failed abi "build failed"
-		fi
+		in_main_build abi
 		;;
 	asan)
 		note "unit suite under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -147,13 +141,9 @@ for s in $suites; do
 		;;
 	vm)
 		note "vm suite (QEMU guest, real kernel drivers)"
-		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
-			vm_start=$(date +%s)
-			run_suite build vm
-			echo "vm suite: $(($(date +%s) - vm_start)) s in total"
-		else
-			stage_failed vm "build failed"
-		fi
+		vm_start=$(date +%s)
+		in_main_build vm
+		echo "vm suite: $(($(date +%s) - vm_start)) s in total"
 		;;
 	fuzz)
 		note "fuzz suite (libFuzzer, bounded runs)"
@@ -169,12 +159,7 @@ for s in $suites; do
 		;;
 	peer)
 		note "peer suite (DPDK 22.11's app/test files against the installed openeal)"
-		if setup_build build -Dtests=enabled -Dvm_tests=enabled; then
-			run_suite build peer
-			bash tests/peer/summary.sh build || true
-		else
-			stage_failed peer "build failed"
-		fi
+		in_main_build peer && bash tests/peer/summary.sh build || true
 		;;
 	*)
 		stage_failed "$s" "unknown suite"

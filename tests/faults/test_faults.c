@@ -160,17 +160,7 @@ int main(void)
 	struct fake_sysfs *fs = fake_sysfs_create();
 	if (fs == NULL)
 		return 1;
-	struct fake_pci_dev d = {
-	    .addr = "0000:00:02.0",
-	    .vendor = 0xc0de,
-	    .device = 0x0001,
-	    .subsys_vendor = 0xc0de,
-	    .subsys_device = 0x0001,
-	    .class_code = 0xff0000,
-	    .numa_node = -1,
-	    .driver = "e1000e",
-	    .iommu_group = 3,
-	};
+	struct fake_pci_dev d = fake_pci_unclaimed("0000:00:02.0", "e1000e", 3);
 	if (fake_sysfs_add(fs, &d) != 0)
 		return 1;
 	setenv("SYSFS_PCI_DEVICES", fake_sysfs_devices_dir(fs), 1);

@@ -23,7 +23,6 @@
 #include <rte_errno.h>
 
 #include "fake_sysfs.h"
-#include "hostile_dev.h"
 
 #define STEADY 32
 #define CHURNING 32
@@ -41,7 +40,7 @@ static void *mutator(void *arg)
 	unsigned int i = 0;
 	while (!atomic_load(&stop)) {
 		const char *a = churning[i++ % CHURNING];
-		struct fake_pci_dev d = hostile_dev(a, "e1000e", -1);
+		struct fake_pci_dev d = fake_pci_unclaimed(a, "e1000e", -1);
 		/* Failures here are the tree's business, not the scan's: keep turning. */
 		(void)fake_sysfs_special_attr(fs, a, "uevent", S_IFIFO);
 		(void)fake_sysfs_remove(fs, a);
@@ -85,7 +84,7 @@ int main(void)
 	for (int i = 0; i < STEADY; i++) {
 		char a[16];
 		snprintf(a, sizeof(a), "0000:00:%02x.0", i);
-		struct fake_pci_dev d = hostile_dev(a, "e1000e", -1);
+		struct fake_pci_dev d = fake_pci_unclaimed(a, "e1000e", -1);
 		if (fake_sysfs_add(fs, &d) != 0) {
 			perror("hostile-race: cannot add a device");
 			fake_sysfs_destroy(fs);
@@ -94,7 +93,7 @@ int main(void)
 	}
 	for (int i = 0; i < CHURNING; i++) {
 		snprintf(churning[i], sizeof(churning[i]), "0000:05:%02x.0", i);
-		struct fake_pci_dev d = hostile_dev(churning[i], "e1000e", -1);
+		struct fake_pci_dev d = fake_pci_unclaimed(churning[i], "e1000e", -1);
 		if (fake_sysfs_add(fs, &d) != 0) {
 			perror("hostile-race: cannot add a device");
 			fake_sysfs_destroy(fs);

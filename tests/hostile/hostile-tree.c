@@ -22,7 +22,6 @@
 #include <unistd.h>
 
 #include "fake_sysfs.h"
-#include "hostile_dev.h"
 
 enum kind { FIFO, SOCKET, DIRECTORY, LINK, CONTENT, EMPTY, BINARY, HUGE };
 
@@ -140,7 +139,7 @@ int main(int argc, char **argv)
 	int n = 0;
 	for (int i = 0; i < 8; i++, n++) {
 		snprintf(addrs[n], sizeof(addrs[n]), "0000:00:%02x.0", i + 1);
-		struct fake_pci_dev d = hostile_dev(addrs[n], drivers[i % 4], i % 2 ? i : -1);
+		struct fake_pci_dev d = fake_pci_unclaimed(addrs[n], drivers[i % 4], i % 2 ? i : -1);
 		if (fake_sysfs_add(fs, &d) != 0)
 			goto fail;
 		printf("healthy %s\n", addrs[n]);
@@ -149,7 +148,7 @@ int main(int argc, char **argv)
 	/* Damaged, one case per function of bus 01. */
 	for (size_t i = 0; i < sizeof(damages) / sizeof(damages[0]); i++, n++) {
 		snprintf(addrs[n], sizeof(addrs[n]), "0000:01:%02zx.0", i);
-		struct fake_pci_dev d = hostile_dev(addrs[n], "e1000e", 100 + (int)i);
+		struct fake_pci_dev d = fake_pci_unclaimed(addrs[n], "e1000e", 100 + (int)i);
 		if (fake_sysfs_add(fs, &d) != 0 || damage(fs, addrs[n], &damages[i]) != 0)
 			goto fail;
 		printf("damaged %s %s\n", addrs[n], damages[i].what);
@@ -168,7 +167,7 @@ int main(int argc, char **argv)
 	looping_config[0x34] = 0x40;
 	looping_config[0x40] = 0x01, looping_config[0x41] = 0x40; /* PM, next: itself */
 	snprintf(addrs[n], sizeof(addrs[n]), "0000:02:00.0");
-	struct fake_pci_dev loop = hostile_dev(addrs[n], "e1000e", 200);
+	struct fake_pci_dev loop = fake_pci_unclaimed(addrs[n], "e1000e", 200);
 	loop.config = looping_config;
 	loop.config_len = sizeof(looping_config);
 	if (fake_sysfs_add(fs, &loop) != 0)

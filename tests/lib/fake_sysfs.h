@@ -52,6 +52,13 @@ struct fake_pci_dev {
 
 struct fake_sysfs;
 
+/*
+ * A function no PMD takes (ids c0de:0001, class ff0000), with one 128 KiB memory BAR, on
+ * driver (NULL: none), in IOMMU group (-1: none): for tests that run rte_eal_init on a tree
+ * and must never reach for the host's vfio or uio.
+ */
+struct fake_pci_dev fake_pci_unclaimed(const char *addr, const char *driver, int group);
+
 /* An empty tree in a new directory under $TMPDIR, or /dev/shm (tmpfs, like sysfs) when unset. */
 struct fake_sysfs *fake_sysfs_create(void);
 int fake_sysfs_add(struct fake_sysfs *fs, const struct fake_pci_dev *d);

@@ -72,16 +72,7 @@ static void test_library_fds_are_cloexec(void)
 
 	struct fake_sysfs *fs = fake_sysfs_create();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
-	struct fake_pci_dev d = {
-	    .addr = "0000:00:02.0",
-	    .vendor = 0xc0de,
-	    .device = 0x0001,
-	    .subsys_vendor = 0xc0de,
-	    .subsys_device = 0x0001,
-	    .class_code = 0xff0000,
-	    .numa_node = -1,
-	    .iommu_group = -1,
-	};
+	struct fake_pci_dev d = fake_pci_unclaimed("0000:00:02.0", NULL, -1);
 	CU_ASSERT_EQUAL_FATAL(fake_sysfs_add(fs, &d), 0);
 	setenv("SYSFS_PCI_DEVICES", fake_sysfs_devices_dir(fs), 1);
 	char *argv[] = {"test",	  "--no-huge", "-m",	      "8",

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <bus_pci_driver.h>
 
-#include "hostile_dev.h"
+#include "fake_sysfs.h"
 
-struct fake_pci_dev hostile_dev(const char *addr, const char *driver, int group)
+struct fake_pci_dev fake_pci_unclaimed(const char *addr, const char *driver, int group)
 {
 	struct fake_pci_dev d = {
 	    .addr = addr,
