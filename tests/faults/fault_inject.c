@@ -76,8 +76,7 @@ int __real_ioctl(int fd, unsigned long req, ...);
 int __real_eventfd(unsigned int initval, int flags);
 int __real_epoll_create1(int flags);
 int __real_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev);
-int __real_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *),
-			  void *arg);
+int __real_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
 
 void *__wrap_malloc(size_t size);
 void *__wrap_malloc(size_t size)
@@ -222,10 +221,8 @@ int __wrap_epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
 	return __real_epoll_ctl(epfd, op, fd, ev);
 }
 
-int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *),
-			  void *arg);
-int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *),
-			  void *arg)
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
 {
 	if (fail_now(FAULT_THREAD, "pthread_create"))
 		return EAGAIN;
