@@ -3,10 +3,11 @@
  * The doctor's verdict on one PCI function: can the openeal PMD that matches it take it now,
  * and if not, the one command (or boot step) that fixes it. The checks follow what probing
  * would meet, in order: rte_eal_init itself, the kernel driver holding the device, the IOMMU
- * group VFIO needs, the IOVA decision's verdict (whose own fix is reused, not rephrased), and the
+ * group VFIO needs and the right to open its node, the IOVA decision's verdict (whose own fix is reused, not rephrased), and the
  * memory the mode needs (locked memory for VFIO, hugepages for PA). Pure: facts in, text out.
  */
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -171,6 +172,20 @@ static void judge_vfio(const struct rte_pci_doctor *d, struct rte_pci_doctor_dev
 		list_blocking(dev->reason, sizeof(dev->reason), dev, true);
 		eal_strbuf_appendf(dev->fix, sizeof(dev->fix), "openeal bind vfio-pci");
 		list_blocking(dev->fix, sizeof(dev->fix), dev, false);
+		return;
+	}
+	/* The doctor opened this group for VFIO's usable ranges, and the kernel said no: the
+	 * node is someone else's (a non-root user whom root has not given it). */
+	if (d->vfio.asked && d->vfio.group == dev->status.iommu_group &&
+	    (d->vfio.error == EACCES || d->vfio.error == EPERM)) {
+		refuse(dev);
+		eal_strbuf_appendf(dev->reason, sizeof(dev->reason),
+				   "this user may not open /dev/vfio/%d (permission denied)",
+				   dev->status.iommu_group);
+		eal_strbuf_appendf(dev->fix, sizeof(dev->fix),
+				   "run as root, or chown $(id -u) /dev/vfio/%d and raise this "
+				   "user's locked-memory limit (ulimit -l)",
+				   dev->status.iommu_group);
 		return;
 	}
 	if (dev->described && !dev->iova.ok) {

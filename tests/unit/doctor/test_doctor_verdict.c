@@ -6,6 +6,7 @@
  * sees the lines rte_eal_init would log.
  */
 
+#include <errno.h>
 #include <CUnit/CUnit.h>
 #include <string.h>
 
@@ -193,6 +194,25 @@ static void test_vfio_not_viable(void)
 	CU_ASSERT_STRING_EQUAL(dev.fix, "openeal bind vfio-pci 0000:00:03.1 0000:00:03.2");
 }
 
+/* The doctor's open of the group for VFIO's ranges was refused: a user without the node. */
+static void test_vfio_node_denied(void)
+{
+	struct rte_pci_doctor d;
+	struct rte_pci_doctor_device dev;
+	machine(&d);
+	device(&dev, "vfio-pci", RTE_PCI_BIND_USERSPACE);
+	d.vfio = (struct rte_pci_doctor_vfio){.asked = true, .group = 7, .error = EACCES};
+	pci_doctor_judge(&d, &dev, true);
+	CU_ASSERT_EQUAL(dev.verdict, RTE_PCI_DOCTOR_NOT_PROBEABLE);
+	CU_ASSERT_STRING_EQUAL(dev.reason, "this user may not open /dev/vfio/7 (permission denied)");
+	CU_ASSERT_STRING_EQUAL(dev.fix, "run as root, or chown $(id -u) /dev/vfio/7 and raise "
+					"this user's locked-memory limit (ulimit -l)");
+	/* Another group's failure says nothing about this one. */
+	d.vfio.group = 8;
+	pci_doctor_judge(&d, &dev, true);
+	CU_ASSERT_EQUAL(dev.verdict, RTE_PCI_DOCTOR_PROBEABLE);
+}
+
 static void test_vfio_memlock(void)
 {
 	struct rte_pci_doctor d;
@@ -323,6 +343,7 @@ void doctor_add_verdict_tests(void)
 	CU_add_test(s, "vfio-pci without IOMMU group", test_vfio_no_group);
 	CU_add_test(s, "vfio-pci in a group that is not viable", test_vfio_not_viable);
 	CU_add_test(s, "vfio-pci under a low memlock limit", test_vfio_memlock);
+	CU_add_test(s, "vfio-pci group node not this user's", test_vfio_node_denied);
 	CU_add_test(s, "uio in a translated domain, then identity", test_uio_translated);
 	CU_add_test(s, "VA driver in PA mode", test_va_driver_in_pa_mode);
 	CU_add_test(s, "PA mode without free hugepages", test_pa_without_hugepages);
