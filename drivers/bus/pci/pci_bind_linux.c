@@ -315,8 +315,8 @@ int rte_pci_bind_restore(const char *addr)
 	if (clear_err != 0 || probe_err != 0) {
 		where_now(&d, before, note, sizeof(note));
 		BIND_LOG(ERR, "%s: cannot %s: writing %s failed: %s; %s", d.name, what,
-			 clear_err ? path : probe_path, eal_file_strerror(clear_err ? clear_err : probe_err),
-			 note);
+			 clear_err ? path : probe_path,
+			 eal_file_strerror(clear_err ? clear_err : probe_err), note);
 		rte_errno = clear_err ? clear_err : probe_err;
 		return -1;
 	}

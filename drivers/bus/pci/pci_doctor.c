@@ -160,8 +160,8 @@ int rte_pci_doctor_run(struct rte_pci_doctor *d, enum rte_iova_mode requested, b
 	struct rte_iova_device *devs = NULL;
 	unsigned int nb_devs = 0;
 	int ret = -1;
-	/* Each failure below has logged its line. */
-	/* The bus's scan has logged each skipped device; the status list would log it again. */
+	/* Each failure below has logged its line. The bus's scan has logged each skipped device:
+	 * the status list, reading the same tree, does not log it again. */
 	if (rte_pci_scan() != 0 || pci_bind_status_collect(&list, &d->nb_devices, false) != 0 ||
 	    evaluate(d, requested, no_huge, &devs, &nb_devs) != 0)
 		goto out;

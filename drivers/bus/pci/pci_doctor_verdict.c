@@ -3,8 +3,9 @@
  * The doctor's verdict on one PCI function: can the openeal PMD that matches it take it now,
  * and if not, the one command (or boot step) that fixes it. The checks follow what probing
  * would meet, in order: rte_eal_init itself, the kernel driver holding the device, the IOMMU
- * group VFIO needs and the right to open its node, the IOVA decision's verdict (whose own fix is reused, not rephrased), and the
- * memory the mode needs (locked memory for VFIO, hugepages for PA). Pure: facts in, text out.
+ * group VFIO needs and the right to open its node, the IOVA decision's verdict (whose own fix
+ * is reused, not rephrased), and the memory the mode needs (locked memory for VFIO, hugepages
+ * for PA). Pure: facts in, text out.
  */
 
 #include <errno.h>

@@ -88,9 +88,9 @@ enum step_result {
  * EIO: the driver did not take the device, which is what the kernel not being ready yet
  * looks like; the rest (in use, no such driver, bad name) a later try would get again.
  */
-static bool bind_error_is_final(int err)
+static bool bind_may_work_later(int err)
 {
-	return err != EIO;
+	return err == EIO;
 }
 
 /*
@@ -109,7 +109,7 @@ static enum step_result arrival_step(const char *name, bool last, uint64_t since
 		return STEP_GONE;
 	}
 	const struct rte_pci_driver *pmd;
-	/* The driver it ends up on, for the log: the option's, or the one it came on. */
+	/* The kernel driver it ends up on, for the log: the option's, or the one it came on. */
 	char kdrv[sizeof(dev->kdrv_name)];
 	snprintf(kdrv, sizeof(kdrv), "%s", driver);
 	switch (pci_hotplug_policy_decide(dev, &pmd)) {
@@ -124,7 +124,7 @@ static enum step_result arrival_step(const char *name, bool last, uint64_t since
 		if (rte_pci_bind(name, driver, last ? 0 : RTE_PCI_BIND_RETRYING) != 0) {
 			if (rte_errno == ENODEV)
 				return STEP_GONE;
-			if (!last && !bind_error_is_final(rte_errno))
+			if (!last && bind_may_work_later(rte_errno))
 				return STEP_RETRY;
 			PCI_LOG(ERR,
 				"%s arrived: option --hotplug-bind: cannot bind it to %s: %s; left "
@@ -139,12 +139,15 @@ static enum step_result arrival_step(const char *name, bool last, uint64_t since
 	}
 	/* The bind changed its kernel driver: rte_dev_probe scans the device again. */
 	int ret = rte_dev_probe(name);
-	if (ret != 0)
+	/* The driver that took it, looked up again (a -a driver= pin may pick another than the
+	 * first match, and the scan may have refreshed the device). */
+	dev = ret == 0 ? device_named(name) : NULL;
+	if (dev == NULL || dev->driver == NULL)
 		PCI_LOG(ERR, "%s arrived: option --hotplug-bind: on %s but not probed: %s", name,
-			kdrv, rte_strerror(-ret));
+			kdrv, rte_strerror(ret != 0 ? -ret : ENODEV));
 	else
 		PCI_LOG(NOTICE, "%s arrived: on %s, probed by %s (%.1f ms after its add event)",
-			name, kdrv, pmd->driver.name, (double)(now_us() - since_us) / 1000);
+			name, kdrv, dev->driver->driver.name, (double)(now_us() - since_us) / 1000);
 	return STEP_REPORT;
 }
 
@@ -163,7 +166,7 @@ static enum step_result arrival_try(const char *name, bool last, uint64_t since_
 	enum step_result r = arrival_step(name, last, since_us);
 	eal_hotplug_unlock();
 	if (r == STEP_REPORT)
-		eal_dev_event_report_arrival(name);
+		rte_dev_event_callback_process(name, RTE_DEV_EVENT_ADD);
 	return r;
 }
 
@@ -244,7 +247,7 @@ int pci_hotplug_policy_arrived(const char *name)
 			"%s arrived: option --hotplug-bind: %d devices are already waiting to "
 			"be bound; this one is left as it is",
 			name, MAX_DUE);
-		eal_dev_event_report_arrival(name);
+		rte_dev_event_callback_process(name, RTE_DEV_EVENT_ADD);
 	}
 	return 1;
 }

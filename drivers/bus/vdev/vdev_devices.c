@@ -195,12 +195,12 @@ int rte_vdev_init(const char *name, const char *args)
 		return -EINVAL;
 	}
 	vdev_lock();
-	ret = find_vdev(name) != NULL ? -EEXIST : 0;
-	bool claimed = ret != 0 || vdev_driver_claiming(name) != NULL;
+	bool exists = find_vdev(name) != NULL;
+	bool claimed = exists || vdev_driver_claiming(name) != NULL;
 	vdev_unlock();
 	/* Like DPDK: a vdev is created once, even if new arguments are given. */
-	if (ret != 0)
-		return ret;
+	if (exists)
+		return -EEXIST;
 	if (!claimed) {
 		VDEV_LOG(ERR,
 			 "cannot create device %s: no vdev driver name or alias is a prefix of it",

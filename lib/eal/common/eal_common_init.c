@@ -143,7 +143,8 @@ static int eal_release(void)
 
 /*
  * --hotplug-bind: the buses bind and probe arriving devices (their device_arrived hooks read
- * the option); the EAL listens and detaches removed devices for them.
+ * the option); the EAL listens, and detaches a removed device whose REMOVE no application
+ * callback takes (DPDK's rule: an application that listens detaches it itself).
  */
 static int eal_hotplug_policy_start(void)
 {

@@ -372,8 +372,8 @@ static const struct eal_option eal_option_table[] = {
     {"vfio-intr", 0, "legacy|msi|msix", "Interrupt mode of vfio-pci devices", apply_vfio_intr, EAL_ARG_REQUIRED},
     {"vfio-vf-token", 0, "UUID", "VF token shared by a vfio-pci PF and its VFs", apply_vf_token, EAL_ARG_REQUIRED},
     {"hotplug-bind", 0, "DRIVER",
-     "Bind arriving PCI devices that a PMD matches (and -a allows) to DRIVER, probe them, and "
-     "detach removed ones",
+     "Bind arriving PCI devices that a PMD matches (and -a allows) to DRIVER and probe them; "
+     "removed ones are detached unless a callback takes their REMOVE",
      apply_hotplug_bind, EAL_ARG_REQUIRED},
     {"memory", 'm', "MB",
      "Reserve this much DMA memory at init, and use no more (default: grow on demand)",

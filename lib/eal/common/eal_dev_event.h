@@ -23,12 +23,6 @@ void eal_dev_event_callbacks_free(void);
  */
 bool eal_dev_event_report_removal(const char *bus, const char *device_name);
 
-/*
- * A bus that took an arrival (struct eal_bus_hooks' device_arrived returned 1) is done with
- * it: report ADD to the application's callbacks now.
- */
-void eal_dev_event_report_arrival(const char *device_name);
-
 /* Is surprise removal handling enabled (rte_dev_hotplug_handle_enable)? */
 bool eal_dev_hotplug_handling(void);
 /* rte_eal_cleanup: stop the monitor whatever its count, disable handling, free callbacks. */

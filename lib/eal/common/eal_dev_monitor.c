@@ -168,17 +168,12 @@ static void removals_retry(void *arg)
 	pthread_mutex_unlock(&mon_lock);
 }
 
-void eal_dev_event_report_arrival(const char *device_name)
-{
-	rte_dev_event_callback_process(device_name, RTE_DEV_EVENT_ADD);
-}
-
 /* The bus may take the arrival first (the hotplug policy binds and probes, then reports). */
 static void arrival_handle(const char *name)
 {
 	const struct eal_bus_hooks *hooks = eal_bus_hooks_get(rte_bus_find_by_name(monitored_bus));
 	if (hooks == NULL || hooks->device_arrived == NULL || hooks->device_arrived(name) == 0)
-		eal_dev_event_report_arrival(name);
+		rte_dev_event_callback_process(name, RTE_DEV_EVENT_ADD);
 }
 
 static void report(enum rte_dev_uevent_action action, const struct eal_uevent *ev,

@@ -66,7 +66,7 @@ struct eal_bus_hooks {
 	/*
 	 * The device monitor saw name arrive, on the interrupt thread. 0: report ADD now. 1: the
 	 * bus handles the arrival (the hotplug policy binds and probes it) and reports ADD itself
-	 * with eal_dev_event_report_arrival once done.
+	 * (rte_dev_event_callback_process) once done.
 	 */
 	int (*device_arrived)(const char *name);
 };

@@ -84,12 +84,12 @@ static void alarms_run_due(void *arg)
 	RTE_SET_USED(arg);
 	pthread_mutex_lock(&alarm_lock);
 	for (;;) {
-		struct alarm *a = TAILQ_FIRST(&alarms);
 		/* An alarm the running callback set may be due already when it returns (a slow
 		 * callback, a busy machine): cleanup drops it rather than see it run (found by
 		 * the alarm test under TSan). */
 		if (cleaning)
 			break;
+		struct alarm *a = TAILQ_FIRST(&alarms);
 		/* Alarms set by a callback may precede it in the list; none runs meanwhile. */
 		while (a != NULL && a->executing)
 			a = TAILQ_NEXT(a, next);
