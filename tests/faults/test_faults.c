@@ -46,21 +46,9 @@ struct usage {
 #define MAPS_COMPARED 1
 #endif
 
-static int count_maps(void)
-{
-	FILE *f = fopen("/proc/self/maps", "re");
-	int n = 0, c;
-	if (f == NULL)
-		return -1;
-	while ((c = fgetc(f)) != EOF)
-		n += c == '\n';
-	fclose(f);
-	return n;
-}
-
 static struct usage usage_now(void)
 {
-	return (struct usage){test_count_fds(), test_count_threads(), count_maps()};
+	return (struct usage){test_count_fds(), test_count_threads(), test_count_maps()};
 }
 
 static void no_alarm(void *arg)
@@ -73,8 +61,8 @@ enum outcome { RAN, INIT_FAILED };
 /* One application's life. Under injection any step may fail; none may crash or hang. */
 static enum outcome cycle(void)
 {
-	char *args[] = {"faults",  "--no-huge", "-m", "8", "--vdev", "net_null0", "--log-level",
-			"*:emerg", NULL};
+	char *args[] = {"faults",    "--no-huge",   "-m",      "8", "--vdev",
+			"net_null0", "--log-level", "*:emerg", NULL};
 	int argc = (int)(sizeof(args) / sizeof(args[0])) - 1;
 	if (rte_eal_init(argc, args) < 0) {
 		if (rte_errno == 0)
@@ -104,8 +92,9 @@ static const struct {
 	unsigned int kind;
 	const char *name;
 } kinds[] = {
-    {FAULT_ALLOC, "allocation"}, {FAULT_OPEN, "open"},		{FAULT_READ, "read"},
-    {FAULT_MMAP, "mmap"},	 {FAULT_IOCTL, "ioctl"},	{FAULT_EVENTFD, "eventfd"},
+    {FAULT_ALLOC, "allocation"}, {FAULT_OPEN, "open"},
+    {FAULT_READ, "read"},	 {FAULT_MMAP, "mmap"},
+    {FAULT_IOCTL, "ioctl"},	 {FAULT_EVENTFD, "eventfd"},
     {FAULT_EPOLL, "epoll"},	 {FAULT_THREAD, "pthread_create"},
 };
 
@@ -131,17 +120,19 @@ static void test_each_failure(void)
 			if (after.fds != before.fds || after.threads != before.threads ||
 			    (MAPS_COMPARED && after.maps > before.maps)) {
 				leaks++;
-				fprintf(stderr,
-					"\n  %s %u (%s): fds %d -> %d, threads %d -> %d, maps %d -> "
-					"%d",
-					kinds[i].name, k, fault_last_kind(), before.fds, after.fds,
-					before.threads, after.threads, before.maps, after.maps);
+				fprintf(
+				    stderr,
+				    "\n  %s %u (%s): fds %d -> %d, threads %d -> %d, maps %d -> "
+				    "%d",
+				    kinds[i].name, k, fault_last_kind(), before.fds, after.fds,
+				    before.threads, after.threads, before.maps, after.maps);
 			}
 			/* The next application in the same process must not notice. */
 			if (cycle() != RAN) {
 				broken++;
 				fprintf(stderr, "\n  %s %u (%s): the next rte_eal_init failed: %s",
-					kinds[i].name, k, fault_last_kind(), rte_strerror(rte_errno));
+					kinds[i].name, k, fault_last_kind(),
+					rte_strerror(rte_errno));
 			}
 		}
 		printf("\n  %s: %u injection points, rte_eal_init failed at %u and tolerated %u; "

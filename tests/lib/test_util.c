@@ -156,6 +156,18 @@ int test_count_threads(void)
 	return n;
 }
 
+int test_count_maps(void)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	int n = 0, c;
+	if (f == NULL)
+		return -1;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
 char *test_make_tmpdir(const char *prefix)
 {
 	const char *base = getenv("TMPDIR");

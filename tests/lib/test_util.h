@@ -17,6 +17,8 @@ int test_run_registry(void);
 int test_count_fds(void);
 /* Threads of this process (the Threads: line of /proc/self/status). */
 int test_count_threads(void);
+/* Lines of /proc/self/maps (this process's mappings), or -1. */
+int test_count_maps(void);
 
 /* mkdtemp under $TMPDIR or /tmp; returns a malloc'd path or NULL. */
 char *test_make_tmpdir(const char *prefix);

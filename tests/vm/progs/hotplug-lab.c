@@ -304,9 +304,8 @@ static int mode_cycles(int argc, char **argv)
 	      atomic_load(&removes), n);
 	printf("figure: ADD event -> probed: %.1f-%.1f ms; REMOVE event -> removed: %.1f-%.1f ms\n",
 	       add_probe_min, add_probe_max, rm_min, rm_max);
-	if (n >= 20 && ok_cycles == n) {
+	if (n >= 20 && ok_cycles == n)
 		check_no_growth(&at10, &atn, n);
-	}
 	fini_eal();
 	return checks_failed == 0 ? 0 : 1;
 }
@@ -320,7 +319,6 @@ static int mode_reprobe(int argc, char **argv)
 	int n = atoi(argv[1]);
 	const char *bdf = argv[2];
 	argv[2] = argv[0];
-	sem_init(&q_items, 0, 0);
 	int ret = rte_eal_init(argc - 2, argv + 2);
 	check(ret >= 0, "rte_eal_init: %d (%s)", ret, ret < 0 ? rte_strerror(rte_errno) : "ok");
 	if (ret < 0)
